@@ -4,11 +4,12 @@ An ``InstructionNode`` is parsed once per distinct instruction text and reused a
 document versions, so its spans are relative: line 0 is the instruction's first line.
 An ``Instruction`` places a node at an absolute line in one version of a document and
 converts the node's spans with ``Instruction.span``. Everything else (directives,
-comments, problems) carries absolute spans.
+comments, problems of the whole file) carries absolute spans.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -16,35 +17,79 @@ from dockerfile_ls.core.text import Span
 
 
 @dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the characters of an instruction's logical line sit in the source.
+
+    BuildKit joins continued lines into one logical line; segment ``i`` starts at
+    logical offset ``offsets[i]`` and at (``lines[i]``, ``cols[i]``), relative to the
+    instruction's first line.
+    """
+
+    offsets: tuple[int, ...]
+    lines: tuple[int, ...]
+    cols: tuple[int, ...]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Return the relative (line, col) of the character at ``offset``."""
+        if len(self.offsets) == 1:
+            return self.lines[0], self.cols[0] + offset
+        index = bisect_right(self.offsets, offset) - 1
+        if index < 0:
+            index = 0
+        return self.lines[index], self.cols[index] + offset - self.offsets[index]
+
+    def end_position(self, offset: int) -> tuple[int, int]:
+        """Return the relative position just after the character at ``offset - 1``."""
+        if offset <= 0:
+            return self.position(0)
+        line, col = self.position(offset - 1)
+        return line, col + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """Return the relative span of the logical text ``[start, end)``."""
+        line, col = self.position(start)
+        if end <= start:
+            return Span(line, col, line, col)
+        end_line, end_col = self.end_position(end)
+        return Span(line, col, end_line, end_col)
+
+
+@dataclass(frozen=True, slots=True)
 class Word:
     """A word of an instruction: its value with quotes and escapes removed.
 
-    ``positions`` is set only when the value does not map one to one onto a single
-    run of source characters (quotes, escapes or a line continuation inside it); it
-    then holds the relative (line, col) of each character of ``value`` plus one
-    entry for the end.
+    ``start`` and ``end`` are offsets into the logical line. ``offsets`` is set only
+    when the value is not a plain copy of ``raw`` (quotes or escapes removed); it then
+    holds the logical offset of each character of ``value``.
     """
 
     value: str
     raw: str
     span: Span
-    positions: tuple[tuple[int, int], ...] | None = None
+    start: int
+    end: int
+    layout: Layout
+    offsets: tuple[int, ...] | None = None
 
     def sub_span(self, start: int, end: int) -> Span:
         """Return the relative span of ``value[start:end]``."""
-        if self.positions is None:
-            line, col = self.span.start_line, self.span.start_col
-            return Span(line, col + start, line, col + end)
-        first = self.positions[min(start, len(self.positions) - 1)]
-        last = self.positions[min(end, len(self.positions) - 1)]
-        return Span(first[0], first[1], last[0], last[1])
+        if self.offsets is None:
+            return self.layout.span(self.start + start, self.start + end)
+        if not self.offsets:
+            return self.span
+        first = self.offsets[min(start, len(self.offsets) - 1)]
+        if end <= start:
+            return self.layout.span(first, first)
+        last = self.offsets[min(end, len(self.offsets)) - 1]
+        return self.layout.span(first, last + 1)
 
 
 @dataclass(frozen=True, slots=True)
 class Flag:
     """An instruction flag such as ``--from=build`` or ``--link``.
 
-    ``name`` is lowercase without the leading dashes; ``value`` is None for a flag
+    ``name`` is written without the leading dashes and keeps its case, because
+    BuildKit matches flag names case-sensitively. ``value`` is None for a flag
     written without ``=``.
     """
 
@@ -72,7 +117,7 @@ class Heredoc:
 
 
 class ProblemKind(Enum):
-    """Problems the parser finds; the rules turn them into findings."""
+    """Syntax problems the parser finds; the rules turn them into findings."""
 
     EMPTY_CONTINUATION = "empty-continuation"
     UNTERMINATED_HEREDOC = "unterminated-heredoc"
@@ -81,7 +126,8 @@ class ProblemKind(Enum):
     DUPLICATE_DIRECTIVE = "duplicate-directive"
     INVALID_ESCAPE = "invalid-escape"
     MISSING_ARGUMENTS = "missing-arguments"
-    NULL_CHARACTER = "null-character"
+    INVALID_ONBUILD = "invalid-onbuild"
+    INVALID_KEY_VALUE = "invalid-key-value"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +154,9 @@ class InstructionNode:
 
     ``keyword`` is uppercase. ``args`` holds the words after the flags: the JSON
     strings in exec form, otherwise the whitespace-separated words. ``command`` is
-    the whole text after the flags for shell-form RUN, CMD, ENTRYPOINT and SHELL.
-    ``sub`` is ONBUILD's trigger instruction.
+    the whole text after the flags for shell-form RUN, CMD, ENTRYPOINT and SHELL and
+    the single argument of USER, WORKDIR, MAINTAINER and STOPSIGNAL. ``sub`` is the
+    trigger instruction of ONBUILD; its spans are relative to the same first line.
     """
 
     keyword: str
@@ -124,23 +171,35 @@ class InstructionNode:
     problems: tuple[Problem, ...]
     span: Span
     line_count: int
+    layout: Layout
 
     def flag(self, name: str) -> Flag | None:
-        """Return the last flag called ``name``, the one BuildKit uses."""
+        """Return the last flag called ``name``: BuildKit keeps the last value."""
         found = None
         for flag in self.flags:
             if flag.name == name:
                 found = flag
         return found
 
+    def flags_named(self, name: str) -> list[Flag]:
+        return [flag for flag in self.flags if flag.name == name]
 
-@dataclass(frozen=True, slots=True)
+
 class Instruction:
-    """An instruction node placed at ``line`` in one document version."""
+    """An instruction node placed at ``line`` in one document version.
 
-    line: int
-    node: InstructionNode
-    index: int = 0
+    Instances are shared between document versions when an edit does not move them,
+    so treat them as immutable.
+    """
+
+    __slots__ = ("line", "node")
+
+    def __init__(self, line: int, node: InstructionNode) -> None:
+        self.line = line
+        self.node = node
+
+    def __repr__(self) -> str:
+        return f"Instruction(line={self.line}, keyword={self.node.keyword!r})"
 
     @property
     def keyword(self) -> str:
@@ -172,7 +231,11 @@ class Directive:
 
 @dataclass(slots=True)
 class Dockerfile:
-    """The parse of one document version."""
+    """The parse of one document version.
+
+    ``nodes`` maps an instruction's source text to its parsed node; the next parse of
+    the same document reuses it, so an edit reparses only the instructions it touches.
+    """
 
     lines: list[str]
     escape: str
@@ -181,6 +244,7 @@ class Dockerfile:
     comment_lines: list[int]
     problems: list[Problem] = field(default_factory=list)
     bom: bool = False
+    nodes: dict[str, InstructionNode] = field(default_factory=dict, repr=False)
 
     def directive(self, name: str) -> Directive | None:
         for directive in self.directives:
@@ -188,8 +252,8 @@ class Dockerfile:
                 return directive
         return None
 
-    def instruction_at(self, line: int) -> Instruction | None:
-        """Return the instruction whose lines include ``line`` (heredocs included)."""
+    def instruction_index(self, line: int) -> int:
+        """Return the index of the last instruction starting at or before ``line``."""
         low, high = 0, len(self.instructions)
         while low < high:
             middle = (low + high) // 2
@@ -197,9 +261,14 @@ class Dockerfile:
                 low = middle + 1
             else:
                 high = middle
-        if low == 0:
+        return low - 1
+
+    def instruction_at(self, line: int) -> Instruction | None:
+        """Return the instruction whose lines include ``line`` (heredocs included)."""
+        index = self.instruction_index(line)
+        if index < 0:
             return None
-        candidate = self.instructions[low - 1]
-        if candidate.line <= line <= candidate.end_line:
+        candidate = self.instructions[index]
+        if line <= candidate.end_line:
             return candidate
         return None

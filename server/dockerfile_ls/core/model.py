@@ -1,0 +1,483 @@
+"""The build graph: stages, meta ARGs and stage references resolved as BuildKit does.
+
+Resolution rules (BuildKit ``frontend/dockerfile/dockerfile2llb/convert.go``):
+
+- ``FROM x`` is expanded with the global scope (meta ARGs, build arguments and the
+  built-in platform ARGs) and looked up among the stages defined *above* it, by
+  exact match against the lowercased stage names; the nearest earlier duplicate
+  wins. Anything else is an image (or a named build context).
+- ``COPY --from=x`` and ``RUN --mount=...,from=x`` see every stage, matched without
+  regard to case, the *last* duplicate winning. ``COPY --from`` also accepts a
+  0-based stage index; a mount does not. Neither expands variables.
+- Stage names are lowercased, then must match ``^[a-z][a-z0-9-_.]*$``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Mapping
+
+from dockerfile_ls.core.expand import (
+    Expansion,
+    default_platform_args,
+    expand,
+    has_variables,
+)
+from dockerfile_ls.core.syntax import Dockerfile, Flag, Instruction, InstructionNode, Word
+from dockerfile_ls.core.text import Span
+
+STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$")
+RESERVED_NAMES = frozenset({"scratch", "context"})
+
+
+class RefKind(Enum):
+    """Where a stage can be named."""
+
+    FROM = "FROM"
+    COPY_FROM = "COPY --from"
+    MOUNT_FROM = "RUN --mount from"
+    ONBUILD_COPY_FROM = "ONBUILD COPY --from"
+    ONBUILD_MOUNT_FROM = "ONBUILD RUN --mount from"
+
+
+class RefStatus(Enum):
+    """What a reference turned out to name."""
+
+    STAGE = "stage"
+    IMAGE = "image"
+    SCRATCH = "scratch"
+    VARIABLE = "variable"
+    INDEX_OUT_OF_RANGE = "index-out-of-range"
+    BLANK = "blank"
+
+
+@dataclass(slots=True)
+class StageRef:
+    """One place that names a stage or an image.
+
+    ``span`` covers the value as written. ``target`` is the index of the stage it
+    resolves to when ``status`` is STAGE. ``owner`` is the index of the stage that
+    contains the reference (for FROM, the stage being defined).
+    """
+
+    kind: RefKind
+    text: str
+    span: Span
+    owner: int
+    instruction: Instruction
+    status: RefStatus = RefStatus.IMAGE
+    target: int | None = None
+    by_index: bool = False
+    expanded: str | None = None
+    expansion: Expansion | None = None
+    word: Word | None = None
+
+
+@dataclass(slots=True)
+class MetaArg:
+    """An ARG before the first FROM: part of the global scope of FROM lines."""
+
+    name: str
+    default: str | None
+    name_span: Span
+    value_span: Span | None
+    instruction: Instruction
+
+
+@dataclass(slots=True)
+class Stage:
+    """A build stage: a FROM instruction and the instructions up to the next one."""
+
+    index: int
+    name: str | None
+    name_written: str | None
+    name_span: Span | None
+    as_word: Word | None
+    from_instruction: Instruction
+    first_instruction: int
+    last_instruction: int
+    base: StageRef | None
+    platform: Flag | None
+    end_line: int
+    references: list[StageRef] = field(default_factory=list)
+    onbuild_references: list[StageRef] = field(default_factory=list)
+    comment: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The name as written, or ``stage-N`` as BuildKit shows unnamed stages."""
+        return self.name_written or f"stage-{self.index}"
+
+    @property
+    def reference_name(self) -> str:
+        """What a ``COPY --from`` would write: the name, or the index."""
+        return self.name if self.name is not None else str(self.index)
+
+
+@dataclass(slots=True)
+class BuildGraph:
+    """Stages and references of one Dockerfile version under given build arguments."""
+
+    dockerfile: Dockerfile
+    stages: list[Stage]
+    meta_args: list[MetaArg]
+    global_scope: dict[str, str | None]
+    references: list[StageRef]
+    preamble: list[Instruction]
+
+    def stage_by_name(self, name: str) -> Stage | None:
+        """Look a name up as ``--from`` does: any case, the last duplicate wins."""
+        lowered = name.lower()
+        for stage in reversed(self.stages):
+            if stage.name == lowered:
+                return stage
+        return None
+
+    def stage_at_line(self, line: int) -> Stage | None:
+        """Return the stage whose lines include ``line``."""
+        for stage in self.stages:
+            if stage.from_instruction.line <= line <= stage.end_line:
+                return stage
+        return None
+
+    def dependencies(self, stage: Stage) -> list[int]:
+        """Return the stages that building ``stage`` needs directly.
+
+        ONBUILD triggers of a base stage run in the stage built on it, so their
+        references count for the child, not for the stage that declares them.
+        """
+        needed: list[int] = []
+        base = stage.base
+        if base is not None and base.status is RefStatus.STAGE and base.target is not None:
+            needed.append(base.target)
+            for ref in self.stages[base.target].onbuild_references:
+                if ref.status is RefStatus.STAGE and ref.target is not None:
+                    needed.append(ref.target)
+        for ref in stage.references:
+            if ref.status is RefStatus.STAGE and ref.target is not None:
+                needed.append(ref.target)
+        return needed
+
+    def reachable(self, targets: list[int]) -> set[int]:
+        """Return every stage that building the ``targets`` builds."""
+        seen: set[int] = set()
+        pending = [index for index in targets if 0 <= index < len(self.stages)]
+        while pending:
+            index = pending.pop()
+            if index in seen:
+                continue
+            seen.add(index)
+            pending.extend(self.dependencies(self.stages[index]))
+        return seen
+
+    def target_index(self, target: str | None) -> int | None:
+        """Return the stage a ``--target`` value builds, or the last stage."""
+        if not self.stages:
+            return None
+        if not target:
+            return len(self.stages) - 1
+        stage = self.stage_by_name(target)
+        return stage.index if stage is not None else None
+
+    def base_chain(self, stage: Stage) -> list[Stage]:
+        """Follow ``FROM <stage>`` links from ``stage``; the first item is ``stage``."""
+        chain = [stage]
+        seen = {stage.index}
+        current = stage
+        while (
+            current.base is not None
+            and current.base.status is RefStatus.STAGE
+            and current.base.target is not None
+            and current.base.target not in seen
+        ):
+            current = self.stages[current.base.target]
+            seen.add(current.index)
+            chain.append(current)
+        return chain
+
+
+def _global_scope(
+    meta_args: list[MetaArg], build_args: Mapping[str, str]
+) -> dict[str, str | None]:
+    """Compute the scope FROM lines see, as BuildKit does for meta ARGs.
+
+    A build argument overrides a declared ARG's default; defaults may use earlier
+    meta ARGs. Built-in platform ARGs are always there.
+    """
+    scope: dict[str, str | None] = dict(default_platform_args())
+    for arg in meta_args:
+        if arg.name in build_args:
+            scope[arg.name] = build_args[arg.name]
+        elif arg.default is not None:
+            scope[arg.name] = expand(arg.default, scope).value
+        else:
+            scope.setdefault(arg.name, None)
+    return scope
+
+
+def build_graph(
+    dockerfile: Dockerfile, build_args: Mapping[str, str] | None = None
+) -> BuildGraph:
+    """Build the stage graph of a parsed Dockerfile."""
+    build_args = build_args or {}
+    escape = dockerfile.escape
+    meta_args: list[MetaArg] = []
+    preamble: list[Instruction] = []
+    stages: list[Stage] = []
+    references: list[StageRef] = []
+    instructions = dockerfile.instructions
+
+    first_from = len(instructions)
+    for position, instruction in enumerate(instructions):
+        if instruction.node.keyword == "FROM":
+            first_from = position
+            break
+        if instruction.node.keyword == "ARG":
+            for pair in instruction.node.pairs:
+                meta_args.append(
+                    MetaArg(
+                        pair.key.value,
+                        pair.value.value if pair.value is not None else None,
+                        instruction.span(pair.key.span),
+                        instruction.span(pair.value.span) if pair.value else None,
+                        instruction,
+                    )
+                )
+        else:
+            preamble.append(instruction)
+
+    scope = _global_scope(meta_args, build_args)
+    names: dict[str, int] = {}
+    for position in range(first_from, len(instructions)):
+        instruction = instructions[position]
+        node = instruction.node
+        if node.keyword == "FROM":
+            if stages:
+                stages[-1].last_instruction = position - 1
+                stages[-1].end_line = _end_line(dockerfile, position - 1)
+            stage = _new_stage(dockerfile, instruction, position, len(stages))
+            if stage.base is not None:
+                _resolve_from(stage.base, scope, names, escape)
+                references.append(stage.base)
+            stages.append(stage)
+            if stage.name is not None:
+                names[stage.name] = stage.index
+            continue
+        stage = stages[-1]
+        _collect_references(instruction, node, stage, references)
+    if stages:
+        stages[-1].last_instruction = len(instructions) - 1
+        stages[-1].end_line = _end_line(dockerfile, len(instructions) - 1)
+        stages[-1].end_line = max(stages[-1].end_line, len(dockerfile.lines) - 1)
+        for previous, following in zip(stages, stages[1:]):
+            previous.end_line = following.from_instruction.line - 1
+
+    graph = BuildGraph(dockerfile, stages, meta_args, scope, references, preamble)
+    for ref in references:
+        if ref.kind is not RefKind.FROM:
+            _resolve_from_flag(ref, graph, escape)
+    return graph
+
+
+def _end_line(dockerfile: Dockerfile, position: int) -> int:
+    if position < 0:
+        return 0
+    return dockerfile.instructions[position].end_line
+
+
+def _new_stage(
+    dockerfile: Dockerfile, instruction: Instruction, position: int, index: int
+) -> Stage:
+    node = instruction.node
+    args = node.args
+    name_word = None
+    as_word = None
+    if len(args) == 3 and args[1].value.lower() == "as":
+        as_word = args[1]
+        name_word = args[2]
+    base = None
+    if args:
+        image = args[0]
+        base = StageRef(
+            RefKind.FROM,
+            image.value,
+            instruction.span(image.span),
+            index,
+            instruction,
+            word=image,
+        )
+    name = name_word.value.lower() if name_word is not None else None
+    comment = None
+    above = instruction.line - 1
+    if above >= 0 and dockerfile.comment_lines and above in dockerfile.comment_lines:
+        comment = dockerfile.lines[above].strip()[1:].strip()
+    return Stage(
+        index=index,
+        name=name,
+        name_written=name_word.value if name_word is not None else None,
+        name_span=instruction.span(name_word.span) if name_word is not None else None,
+        as_word=as_word,
+        from_instruction=instruction,
+        first_instruction=position,
+        last_instruction=position,
+        base=base,
+        platform=node.flag("platform"),
+        end_line=instruction.end_line,
+        comment=comment,
+    )
+
+
+def _resolve_from(
+    ref: StageRef, scope: Mapping[str, str | None], names: dict[str, int], escape: str
+) -> None:
+    text = ref.text
+    if has_variables(text, escape):
+        expansion = expand(text, scope, escape)
+        ref.expansion = expansion
+        value = expansion.value
+    else:
+        value = text
+    ref.expanded = value
+    if not value:
+        ref.status = RefStatus.BLANK
+        return
+    if value in names:
+        ref.status = RefStatus.STAGE
+        ref.target = names[value]
+        return
+    ref.status = RefStatus.SCRATCH if value == "scratch" else RefStatus.IMAGE
+
+
+def _collect_references(
+    instruction: Instruction,
+    node: InstructionNode,
+    stage: Stage,
+    references: list[StageRef],
+) -> None:
+    onbuild = False
+    if node.keyword == "ONBUILD" and node.sub is not None:
+        node = node.sub
+        onbuild = True
+    keyword = node.keyword
+    found: list[StageRef] = []
+    if keyword == "COPY":
+        for flag in node.flags_named("from"):
+            if flag.value is None:
+                continue
+            kind = RefKind.ONBUILD_COPY_FROM if onbuild else RefKind.COPY_FROM
+            found.append(
+                StageRef(
+                    kind,
+                    flag.value.value,
+                    instruction.span(flag.value.span),
+                    stage.index,
+                    instruction,
+                    word=flag.value,
+                )
+            )
+    elif keyword == "RUN":
+        for flag in node.flags_named("mount"):
+            if flag.value is None:
+                continue
+            for value, start, end in _mount_from_values(flag.value.value):
+                kind = RefKind.ONBUILD_MOUNT_FROM if onbuild else RefKind.MOUNT_FROM
+                found.append(
+                    StageRef(
+                        kind,
+                        value,
+                        instruction.span(flag.value.sub_span(start, end)),
+                        stage.index,
+                        instruction,
+                        word=flag.value,
+                    )
+                )
+    for ref in found:
+        references.append(ref)
+        if onbuild:
+            stage.onbuild_references.append(ref)
+        else:
+            stage.references.append(ref)
+
+
+def _mount_from_values(value: str) -> list[tuple[str, int, int]]:
+    """Find ``from=`` keys in a ``--mount`` value, split as CSV like BuildKit does.
+
+    Returns (value, start, end) with offsets into the flag value.
+    """
+    results: list[tuple[str, int, int]] = []
+    for field_text, start in _csv_fields(value):
+        key, sep, item = field_text.partition("=")
+        if sep and key.strip().lower() == "from":
+            item_start = start + len(key) + 1
+            results.append((item, item_start, item_start + len(item)))
+    return results
+
+
+def _csv_fields(value: str) -> list[tuple[str, int]]:
+    """Split a CSV record into fields with their start offsets; quotes are removed."""
+    fields: list[tuple[str, int]] = []
+    pos = 0
+    length = len(value)
+    while pos <= length:
+        start = pos
+        if pos < length and value[pos] == '"':
+            chars: list[str] = []
+            pos += 1
+            while pos < length:
+                if value[pos] == '"':
+                    if pos + 1 < length and value[pos + 1] == '"':
+                        chars.append('"')
+                        pos += 2
+                        continue
+                    pos += 1
+                    break
+                chars.append(value[pos])
+                pos += 1
+            while pos < length and value[pos] != ",":
+                chars.append(value[pos])
+                pos += 1
+            fields.append(("".join(chars), start + 1))
+        else:
+            end = value.find(",", pos)
+            if end < 0:
+                end = length
+            fields.append((value[pos:end], start))
+            pos = end
+        pos += 1
+    return fields
+
+
+def _resolve_from_flag(ref: StageRef, graph: BuildGraph, escape: str) -> None:
+    text = ref.text
+    if "$" in text and has_variables(text, escape):
+        ref.status = RefStatus.VARIABLE
+        return
+    stage = graph.stage_by_name(text)
+    if stage is not None:
+        ref.status = RefStatus.STAGE
+        ref.target = stage.index
+        return
+    copy_kinds = (RefKind.COPY_FROM, RefKind.ONBUILD_COPY_FROM)
+    if ref.kind in copy_kinds and _is_integer(text):
+        ref.by_index = True
+        index = int(text)
+        if 0 <= index < len(graph.stages):
+            ref.status = RefStatus.STAGE
+            ref.target = index
+        else:
+            ref.status = RefStatus.INDEX_OUT_OF_RANGE
+        return
+    ref.status = RefStatus.SCRATCH if text == "scratch" else RefStatus.IMAGE
+
+
+def _is_integer(text: str) -> bool:
+    """Tell whether Go's strconv.Atoi would accept ``text``."""
+    body = text[1:] if text[:1] in "+-" else text
+    return body.isascii() and body.isdigit()
+
+
+def stage_name_is_valid(name: str) -> bool:
+    """Apply BuildKit's check: lowercase first, then ``^[a-z][a-z0-9-_.]*$``."""
+    return STAGE_NAME.match(name.lower()) is not None

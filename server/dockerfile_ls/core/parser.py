@@ -1,0 +1,507 @@
+"""Split Dockerfile text into parser directives, comments and instructions.
+
+The rules are BuildKit's (``frontend/dockerfile/parser/parser.go`` and
+``directives.go``): directives only in the leading block of ``# key=value`` lines,
+the escape character from ``# escape=``, continuation lines joined with comment lines
+and blank lines inside them dropped, and heredoc bodies read after the instruction
+line, never parsed as instructions. The parser never raises; problems are recorded
+with spans.
+
+``parse(text, previous)`` reuses the previous version's parse: instructions before
+the first changed line and after the last one are kept (moved when lines were added
+or removed), and only the instructions in between are parsed again.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from bisect import bisect_left
+
+from dockerfile_ls.core.instructions import HEREDOC_INSTRUCTIONS, build_node
+from dockerfile_ls.core.lexer import (
+    parse_json_array,
+    shell_words_raw,
+    split_flags,
+    unquote_shell,
+)
+from dockerfile_ls.core.syntax import (
+    Directive,
+    Dockerfile,
+    Heredoc,
+    Instruction,
+    InstructionNode,
+    Layout,
+    Problem,
+    ProblemKind,
+    Word,
+)
+from dockerfile_ls.core.text import BOM, Span, split_lines
+
+logger = logging.getLogger(__name__)
+
+# BuildKit's directive pattern (parser/directives.go).
+_DIRECTIVE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
+_DIRECTIVE_NAMES = frozenset({"syntax", "escape", "check"})
+# BuildKit's reHeredoc, allowing the space after `<<` that BuildKit accepts since
+# March 2025 (moby/buildkit#5817).
+_HEREDOC = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+
+
+def parse(text: str, previous: Dockerfile | None = None) -> Dockerfile:
+    """Parse a whole document, reusing ``previous`` where the text is unchanged."""
+    lines = split_lines(text)
+    bom = bool(lines) and lines[0].startswith(BOM)
+    directives, escape, problems, directive_end = _read_directives(lines, bom)
+    if (
+        previous is not None
+        and previous.escape == escape
+        and previous.bom == bom
+        and previous.directives == directives
+    ):
+        reused = _parse_incremental(lines, previous, directive_end, escape, bom)
+        if reused is not None:
+            instructions, comment_lines, nodes = reused
+            return Dockerfile(
+                lines, escape, directives, instructions, comment_lines, problems, bom,
+                nodes,
+            )  # fmt: skip
+    nodes: dict[str, InstructionNode] = {}
+    old_nodes = previous.nodes if previous is not None and previous.escape == escape else {}
+    scanner = _Scanner(lines, escape, bom, old_nodes, nodes)
+    scanner.scan(0)
+    return Dockerfile(
+        lines, escape, directives, scanner.instructions, scanner.comments, problems,
+        bom, nodes,
+    )  # fmt: skip
+
+
+def _read_directives(
+    lines: list[str], bom: bool
+) -> tuple[tuple[Directive, ...], str, list[Problem], int]:
+    """Read the leading directive block; return it, the escape, problems, its end."""
+    directives: list[Directive] = []
+    problems: list[Problem] = []
+    escape = "\\"
+    seen: set[str] = set()
+    index = 0
+    for index, raw in enumerate(lines):
+        offset = 1 if index == 0 and bom else 0
+        content = raw[offset:]
+        stripped = content.lstrip()
+        lead = offset + len(content) - len(stripped)
+        match = _DIRECTIVE.match(stripped)
+        if match is None:
+            return tuple(directives), escape, problems, index
+        name = match.group(1).lower()
+        if name not in _DIRECTIVE_NAMES:
+            return tuple(directives), escape, problems, index
+        span = Span(index, lead, index, len(raw.rstrip()))
+        name_span = Span(index, lead + match.start(1), index, lead + match.end(1))
+        value_span = Span(index, lead + match.start(2), index, lead + match.end(2))
+        value = match.group(2)
+        if name in seen:
+            problems.append(
+                Problem(
+                    ProblemKind.DUPLICATE_DIRECTIVE,
+                    span,
+                    f"only one {name} parser directive can be used",
+                )
+            )
+            continue
+        seen.add(name)
+        if name == "escape":
+            if value in ("\\", "`"):
+                escape = value
+            else:
+                problems.append(
+                    Problem(
+                        ProblemKind.INVALID_ESCAPE,
+                        value_span,
+                        f"invalid escape token '{value}' does not match ` or \\",
+                    )
+                )
+        directives.append(Directive(name, value, span, name_span, value_span))
+    return tuple(directives), escape, problems, len(lines)
+
+
+def _common_prefix(old: list[str], new: list[str]) -> int:
+    """Count the leading lines two versions share (binary search over slices)."""
+    limit = min(len(old), len(new))
+    if old[:limit] == new[:limit]:
+        return limit
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[:middle] == new[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(old: list[str], new: list[str], limit: int) -> int:
+    """Count the trailing lines two versions share, at most ``limit``."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[len(old) - middle :] == new[len(new) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _parse_incremental(
+    lines: list[str],
+    previous: Dockerfile,
+    directive_end: int,
+    escape: str,
+    bom: bool,
+) -> tuple[list[Instruction], list[int], dict[str, InstructionNode]] | None:
+    old_lines = previous.lines
+    prefix = _common_prefix(old_lines, lines)
+    if prefix == len(old_lines) == len(lines):
+        return previous.instructions, previous.comment_lines, previous.nodes
+    if prefix <= directive_end:
+        return None
+    suffix = _common_suffix(
+        old_lines, lines, min(len(old_lines), len(lines)) - prefix
+    )
+    delta = len(lines) - len(old_lines)
+
+    # Keep the instructions that end before the first changed line, except the last
+    # one: a continuation or heredoc that ran to the old end may now go further.
+    old_instructions = previous.instructions
+    keep = 0
+    while keep < len(old_instructions) and old_instructions[keep].end_line < prefix:
+        keep += 1
+    keep = max(keep - 1, 0)
+    restart = old_instructions[keep].line if keep < len(old_instructions) else prefix
+    restart = min(restart, prefix)
+    comments_kept = bisect_left(previous.comment_lines, restart)
+
+    nodes = previous.nodes
+    if len(nodes) > 2 * len(old_instructions) + 256:
+        nodes = {}
+    scanner = _Scanner(lines, escape, bom, nodes, nodes)
+    scanner.instructions = old_instructions[:keep]
+    scanner.comments = previous.comment_lines[:comments_kept]
+    scanner.resync = _Resync(previous, len(lines) - suffix, delta)
+    scanner.scan(restart)
+    return scanner.instructions, scanner.comments, nodes
+
+
+class _Resync:
+    """Decides where a rescan meets the unchanged tail of the previous version."""
+
+    def __init__(self, previous: Dockerfile, tail_start: int, delta: int) -> None:
+        self.previous = previous
+        self.tail_start = tail_start
+        self.delta = delta
+        self.starts = [instruction.line for instruction in previous.instructions]
+
+    def try_join(self, line: int, scanner: _Scanner) -> bool:
+        """At top level at ``line``: append the old tail if it is unchanged from here."""
+        if line < self.tail_start:
+            return False
+        old_line = line - self.delta
+        index = bisect_left(self.starts, old_line)
+        old_instructions = self.previous.instructions
+        if index > 0 and old_instructions[index - 1].end_line >= old_line:
+            return False
+        delta = self.delta
+        tail = old_instructions[index:]
+        if delta:
+            tail = [Instruction(ins.line + delta, ins.node) for ins in tail]
+        scanner.instructions.extend(tail)
+        old_comments = self.previous.comment_lines
+        first_comment = bisect_left(old_comments, old_line)
+        scanner.comments.extend(line + delta for line in old_comments[first_comment:])
+        return True
+
+
+class _Scanner:
+    """One pass over the lines, from a top-level position to the end."""
+
+    def __init__(
+        self,
+        lines: list[str],
+        escape: str,
+        bom: bool,
+        old_nodes: dict[str, InstructionNode],
+        nodes: dict[str, InstructionNode],
+    ) -> None:
+        self.lines = lines
+        # Text ending in a newline has a last empty line that BuildKit's line
+        # scanner never sees; it must not join a continuation or a heredoc.
+        self.count = len(lines) - 1 if lines and not lines[-1] else len(lines)
+        self.escape = escape
+        self.bom = bom
+        self.old_nodes = old_nodes
+        self.nodes = nodes
+        self.instructions: list[Instruction] = []
+        self.comments: list[int] = []
+        self.resync: _Resync | None = None
+
+    def scan(self, start: int) -> None:
+        lines = self.lines
+        count = self.count
+        escape = self.escape
+        index = start
+        while index < count:
+            if self.resync is not None and self.resync.try_join(index, self):
+                return
+            raw = lines[index]
+            if index == 0 and self.bom:
+                raw = raw[1:]
+            stripped = raw.lstrip()
+            if not stripped:
+                index += 1
+                continue
+            if stripped[0] == "#":
+                self.comments.append(index)
+                index += 1
+                continue
+            tail = stripped.rstrip(" \t")
+            if not tail.endswith(escape) and "<<" not in stripped:
+                key = lines[index] if index or not self.bom else "\0" + lines[index]
+                node = self.nodes.get(key) or self.old_nodes.get(key)
+                if node is None:
+                    node = self._single_line_node(raw, stripped, index)
+                self.nodes[key] = node
+                self.instructions.append(Instruction(index, node))
+                index += 1
+                continue
+            index = self._multi_line(index)
+
+    def _single_line_node(self, raw: str, stripped: str, index: int) -> InstructionNode:
+        col = len(raw) - len(stripped) + (1 if index == 0 and self.bom else 0)
+        layout = Layout((0,), (0,), (col,))
+        text = stripped.rstrip()
+        span = Span(0, col, 0, col + len(stripped.rstrip("\r\n")))
+        return _build_guarded(text, layout, self.escape, (), 1, span, ())
+
+    def _multi_line(self, start: int) -> int:
+        """Read the instruction starting at ``start``; return the next line index."""
+        lines = self.lines
+        count = self.count
+        escape = self.escape
+        first = lines[start]
+        offset = 1 if start == 0 and self.bom else 0
+        content = first[offset:]
+        stripped = content.lstrip()
+        col = offset + len(content) - len(stripped)
+
+        parts: list[str] = []
+        seg_offsets: list[int] = []
+        seg_lines: list[int] = []
+        seg_cols: list[int] = []
+        length = 0
+        has_empty = False
+        text, continued = _trim_continuation(stripped, escape)
+        parts.append(text)
+        seg_offsets.append(0)
+        seg_lines.append(0)
+        seg_cols.append(col)
+        length += len(text)
+        index = start + 1
+        while continued and index < count:
+            raw = lines[index]
+            left = raw.lstrip()
+            if left.startswith("#"):
+                index += 1
+                continue
+            if not left:
+                has_empty = True
+                index += 1
+                continue
+            text, continued = _trim_continuation(raw, escape)
+            seg_offsets.append(length)
+            seg_lines.append(index - start)
+            seg_cols.append(0)
+            parts.append(text)
+            length += len(text)
+            index += 1
+        logical = "".join(parts)
+        layout = Layout(tuple(seg_offsets), tuple(seg_lines), tuple(seg_cols))
+        last_line = index - 1
+
+        problems: list[Problem] = []
+        heredocs: tuple[Heredoc, ...] = ()
+        markers = _heredoc_markers(logical, escape)
+        if markers:
+            heredocs, last_line, heredoc_problems = self._read_heredocs(
+                markers, logical, layout, start, index
+            )
+            problems.extend(heredoc_problems)
+            index = last_line + 1
+
+        end_text = lines[last_line]
+        span = Span(0, col, last_line - start, len(end_text))
+        if has_empty:
+            problems.append(
+                Problem(ProblemKind.EMPTY_CONTINUATION, span, "Empty continuation line")
+            )
+        key_lines = lines[start : last_line + 1]
+        key = "\n".join(key_lines)
+        if start == 0 and self.bom:
+            key = "\0" + key
+        node = self.nodes.get(key) or self.old_nodes.get(key)
+        if node is None:
+            node = _build_guarded(
+                logical.rstrip(),
+                layout,
+                escape,
+                heredocs,
+                last_line - start + 1,
+                span,
+                tuple(problems),
+            )
+        self.nodes[key] = node
+        self.instructions.append(Instruction(start, node))
+        return index
+
+    def _read_heredocs(
+        self,
+        markers: list[tuple[str, bool, bool, int, int]],
+        logical: str,
+        layout: Layout,
+        start: int,
+        index: int,
+    ) -> tuple[tuple[Heredoc, ...], int, list[Problem]]:
+        lines = self.lines
+        count = self.count
+        heredocs: list[Heredoc] = []
+        problems: list[Problem] = []
+        last_line = index - 1
+        for name, strip_tabs, expand, marker_start, marker_end in markers:
+            marker = Word(
+                logical[marker_start:marker_end],
+                logical[marker_start:marker_end],
+                layout.span(marker_start, marker_end),
+                marker_start,
+                marker_end,
+                layout,
+            )
+            body_start = index
+            terminator: Span | None = None
+            body_parts: list[str] = []
+            while index < count:
+                candidate = lines[index]
+                compare = candidate.lstrip("\t") if strip_tabs else candidate
+                if compare == name:
+                    terminator = Span(index - start, 0, index - start, len(candidate))
+                    index += 1
+                    break
+                body_parts.append(candidate)
+                index += 1
+            body_end = index - 1 if terminator is not None else index
+            body_span = None
+            if body_end > body_start:
+                body_span = Span(
+                    body_start - start,
+                    0,
+                    body_end - 1 - start,
+                    len(lines[body_end - 1]),
+                )
+            body = "".join(part + "\n" for part in body_parts)
+            heredocs.append(
+                Heredoc(name, marker, strip_tabs, expand, body, body_span, terminator)
+            )
+            last_line = index - 1
+            if terminator is None:
+                problems.append(
+                    Problem(
+                        ProblemKind.UNTERMINATED_HEREDOC,
+                        marker.span,
+                        f"unterminated heredoc {name}",
+                    )
+                )
+                break
+        return tuple(heredocs), max(last_line, start), problems
+
+
+def _trim_continuation(text: str, escape: str) -> tuple[str, bool]:
+    """Remove a trailing line-continuation escape (and spaces or tabs after it).
+
+    BuildKit's pattern is ``([^E])E[ \\t]*$|^E[ \\t]*$`` for escape character E, so an
+    escape preceded by another escape does not continue the line.
+    """
+    tail = text.rstrip(" \t")
+    if tail.endswith(escape) and (len(tail) == 1 or tail[-2] != escape):
+        return tail[:-1], True
+    return text, False
+
+
+def _heredoc_markers(
+    logical: str, escape: str
+) -> list[tuple[str, bool, bool, int, int]]:
+    """Find heredoc markers as BuildKit's heredocsFromLine does.
+
+    Returns (name, strip_tabs, expand, start, end) for each marker, where start and
+    end cover the marker text (including a delimiter word after ``<< ``).
+    """
+    if "<<" not in logical:
+        return []
+    stripped = logical.lstrip()
+    lead = len(logical) - len(stripped)
+    keyword_end = lead
+    while keyword_end < len(logical) and not logical[keyword_end].isspace():
+        keyword_end += 1
+    keyword = logical[lead:keyword_end].upper()
+    body_start = keyword_end
+    if keyword == "ONBUILD":
+        rest = logical[keyword_end:]
+        inner = rest.lstrip()
+        inner_start = keyword_end + len(rest) - len(inner)
+        inner_end = inner_start
+        while inner_end < len(logical) and not logical[inner_end].isspace():
+            inner_end += 1
+        keyword = logical[inner_start:inner_end].upper()
+        body_start = inner_end
+    if keyword not in HEREDOC_INSTRUCTIONS:
+        return []
+    _, rest_start = split_flags(logical, body_start)
+    if parse_json_array(logical, rest_start).words is not None:
+        return []
+    words = shell_words_raw(logical)
+    markers: list[tuple[str, bool, bool, int, int]] = []
+    for position, word in enumerate(words):
+        if word.start < rest_start:
+            continue
+        match = _HEREDOC.match(word.value)
+        if match is None:
+            continue
+        delimiter = match.group(3)
+        end = word.end
+        if not delimiter:
+            if position + 1 >= len(words):
+                continue
+            following = words[position + 1]
+            if "<" in following.value:
+                continue
+            delimiter = following.value
+            end = following.end
+        name, quoted = unquote_shell(delimiter)
+        if not name:
+            continue
+        markers.append((name, match.group(2) == "-", not quoted, word.start, end))
+    return markers
+
+
+def _build_guarded(
+    text: str,
+    layout: Layout,
+    escape: str,
+    heredocs: tuple[Heredoc, ...],
+    line_count: int,
+    span: Span,
+    problems: tuple[Problem, ...],
+) -> InstructionNode:
+    """Build a node; a bug in the builder becomes a logged, empty instruction."""
+    try:
+        return build_node(text, layout, escape, heredocs, line_count, span, problems)
+    except Exception:
+        logger.exception("failed to parse instruction %r", text[:200])
+        return build_node("", layout, escape, (), line_count, span, problems)

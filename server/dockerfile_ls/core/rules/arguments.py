@@ -1,0 +1,116 @@
+"""Rules about build arguments in FROM lines and ``--platform`` values.
+
+FROM and ``--platform`` see only the global scope: meta ARGs (declared before the
+first FROM), build arguments and BuildKit's built-in platform ARGs. The checks
+mirror BuildKit's UndefinedArgInFrom, FromPlatformFlagConstDisallowed and
+RedundantTargetPlatform, and its "empty platform value" error
+(``dockerfile2llb/convert.go``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockerfile_ls.core.expand import BUILTIN_PLATFORM_ARGS, expand, has_variables
+from dockerfile_ls.core.model import BuildGraph, Stage
+from dockerfile_ls.core.rules import Finding, Fix, Rule, Severity, TextEdit, finding
+from dockerfile_ls.core.suggest import suggest
+from dockerfile_ls.core.text import Span
+
+UNDEFINED_ARG_IN_FROM = Rule("UndefinedArgInFrom", Severity.WARNING, buildkit=True)
+EMPTY_PLATFORM = Rule("EmptyPlatform", Severity.ERROR)
+CONST_PLATFORM = Rule("FromPlatformFlagConstDisallowed", Severity.WARNING, buildkit=True)
+REDUNDANT_PLATFORM = Rule("RedundantTargetPlatform", Severity.WARNING, buildkit=True)
+
+_OS_NAMES = ("linux", "windows", "darwin", "freebsd")
+_ARCH_NAMES = ("amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64", "mips64le")
+
+
+def check(graph: BuildGraph) -> Iterator[Finding]:
+    declared = set(graph.global_scope) | BUILTIN_PLATFORM_ARGS
+    for stage in graph.stages:
+        yield from _check_base(graph, stage, declared)
+        yield from _check_platform(graph, stage, declared)
+
+
+def _undefined(
+    name: str, span: Span, declared: set[str], *, error: Rule | None = None, extra: str = ""
+) -> Finding:
+    guesses = suggest(name, declared, case_sensitive=True)
+    message = f"FROM argument '{name}' is not declared"
+    fixes: tuple[Fix, ...] = ()
+    if guesses:
+        message += f" (did you mean {guesses[0]}?)"
+    message += extra
+    if guesses:
+        fixes = (Fix(f"Change to {guesses[0]}", (TextEdit(span, guesses[0]),), True),)
+    return finding(error or UNDEFINED_ARG_IN_FROM, message, span, fixes=fixes)
+
+
+def _check_base(graph: BuildGraph, stage: Stage, declared: set[str]) -> Iterator[Finding]:
+    base = stage.base
+    if base is None or base.expansion is None or base.word is None:
+        return
+    for use in base.expansion.uses:
+        if use.name in declared or use.has_default:
+            continue
+        span = stage.from_instruction.span(base.word.sub_span(use.start, use.end))
+        yield _undefined(use.name, span, declared)
+
+
+def _check_platform(
+    graph: BuildGraph, stage: Stage, declared: set[str]
+) -> Iterator[Finding]:
+    flag = stage.platform
+    if flag is None or flag.value is None:
+        return
+    word = flag.value
+    instruction = stage.from_instruction
+    value_span = instruction.span(word.span)
+    text = word.value
+    if not has_variables(text, graph.dockerfile.escape):
+        name = stage.name or ""
+        if text and not any(part in name for part in _platform_parts(text)):
+            yield finding(
+                CONST_PLATFORM,
+                f'FROM --platform flag should not use constant value "{text}"',
+                value_span,
+            )
+        return
+    if text in ("$TARGETPLATFORM", "${TARGETPLATFORM}"):
+        yield finding(
+            REDUNDANT_PLATFORM,
+            f"Setting platform to predefined {text} in FROM is redundant as this is "
+            "the default behavior",
+            value_span,
+        )
+        return
+    expansion = expand(text, graph.global_scope, graph.dockerfile.escape)
+    empty = not expansion.value.strip()
+    undefined = [
+        use for use in expansion.uses if use.name not in declared and not use.has_default
+    ]
+    for use in undefined:
+        span = instruction.span(word.sub_span(use.start, use.end))
+        if empty:
+            yield _undefined(
+                use.name,
+                span,
+                declared,
+                error=EMPTY_PLATFORM,
+                extra=": the platform expands to an empty value, which BuildKit "
+                "rejects",
+            )
+        else:
+            yield _undefined(use.name, span, declared)
+    if empty and not undefined:
+        yield finding(
+            EMPTY_PLATFORM,
+            f"empty platform value from expression {text}",
+            value_span,
+        )
+
+
+def _platform_parts(text: str) -> list[str]:
+    """Return the OS and architecture words of a platform such as linux/amd64."""
+    return [part for part in text.lower().split("/") if part in _OS_NAMES + _ARCH_NAMES]

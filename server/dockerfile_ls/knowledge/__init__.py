@@ -1,0 +1,1 @@
+"""Offline knowledge of what operating system an image reference runs."""

@@ -1,0 +1,233 @@
+"""The format of the official-images table, for its writer and its reader.
+
+The table is one JSON object:
+
+- ``date``, ``commit``, ``source``: what the table describes;
+- ``bases``: release keys, ``"<os> <distro> <version> <codename> <variant>"`` with
+  ``-`` for an absent part, referenced by index;
+- ``current``: per image, groups ``"<base>,<base>|<evidence>|<tag> <tag>..."``
+  joined by ``;``. A tag with several bases is a multi-platform tag (Linux first,
+  then Windows releases). Evidence has one letter per base: ``t`` when the tag's
+  own words name the release, ``d`` when it is the image's default for that tag;
+- ``removed``: per image, groups ``"<base or ->|<last built>|<tag> <tag>..."``;
+- ``codenames`` (``"stonking": "ubuntu 26.10"``) and ``suites``
+  (``"stable": "13"``): release names read from the distribution images.
+
+Images are decoded one at a time, on their first lookup, so loading the file costs
+only the JSON parse of a few long strings.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from dockerfile_ls.knowledge.vocabulary import Release
+
+FORMAT_VERSION = 1
+
+Base = tuple[Release, "str | None"]
+
+
+class CurrentTag(NamedTuple):
+    """A tag in the manifests: its bases (Linux first) and evidence letters."""
+
+    bases: tuple[int, ...]
+    evidence: str
+
+
+class RemovedTag(NamedTuple):
+    """A tag that left the manifests, with the release of its last build."""
+
+    base: int | None
+    last_built: str
+
+
+class RemovedRecord(NamedTuple):
+    release: Release | None
+    variant: str | None
+    last_built: str
+
+
+def encode_base(release: Release, variant: str | None) -> str:
+    """Return the key of a release with its variant."""
+    parts = (
+        release.os,
+        release.distro,
+        release.version,
+        release.codename,
+        variant,
+    )
+    return " ".join(part if part else "-" for part in parts)
+
+
+def decode_base(key: str) -> tuple[Release, str | None]:
+    """Return the release and variant of a key made by ``encode_base``."""
+    parts = [None if part == "-" else part for part in key.split(" ")]
+    if len(parts) != 5 or parts[0] is None:
+        raise ValueError(f"invalid release key {key!r}: expected 5 space-separated parts")
+    release = Release(parts[0], parts[1], parts[2], parts[3])
+    return release, parts[4]
+
+
+class TableBuilder:
+    """Collect tags and write the table's JSON object."""
+
+    def __init__(self, meta: dict[str, str]) -> None:
+        self._meta = meta
+        self._bases: dict[str, int] = {}
+        self._current: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        self._removed: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+        self._codenames: dict[str, str] = {}
+        self._suites: dict[str, str] = {}
+
+    def _base_index(self, release: Release, variant: str | None) -> int:
+        key = encode_base(release, variant)
+        if key not in self._bases:
+            self._bases[key] = len(self._bases)
+        return self._bases[key]
+
+    def add_current(
+        self, image: str, tag: str, bases: list[Base], evidence: str
+    ) -> None:
+        indices = ",".join(str(self._base_index(r, v)) for r, v in bases)
+        self._current[image][(indices, evidence)].append(tag)
+
+    def add_removed(
+        self,
+        image: str,
+        tag: str,
+        last_built: str,
+        release: Release | None,
+        variant: str | None,
+    ) -> None:
+        """Record a removed tag; the latest last-built date wins."""
+        base = "-" if release is None else str(self._base_index(release, variant))
+        known = self._removed[image].get(tag)
+        if known is None or known[1] < last_built:
+            self._removed[image][tag] = (base, last_built)
+
+    def add_codename(self, name: str, release: Release) -> None:
+        self._codenames[name] = f"{release.distro} {release.version}"
+
+    def add_suite(self, suite: str, version: str) -> None:
+        self._suites[suite] = version
+
+    def build(self) -> dict[str, Any]:
+        current = {
+            image: ";".join(
+                f"{indices}|{evidence}|{' '.join(sorted(tags))}"
+                for (indices, evidence), tags in sorted(groups.items())
+            )
+            for image, groups in sorted(self._current.items())
+        }
+        removed: dict[str, str] = {}
+        for image, tags in sorted(self._removed.items()):
+            groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for tag, key in tags.items():
+                groups[key].append(tag)
+            removed[image] = ";".join(
+                f"{base}|{date}|{' '.join(sorted(names))}"
+                for (base, date), names in sorted(groups.items())
+            )
+        return {
+            "format": FORMAT_VERSION,
+            **self._meta,
+            "bases": list(self._bases),
+            "current": current,
+            "removed": removed,
+            "codenames": self._codenames,
+            "suites": self._suites,
+        }
+
+
+class Table:
+    """Read access to a table object, decoding each image on first use."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(
+                f"unsupported official-images table format {data.get('format')!r};"
+                f" expected {FORMAT_VERSION}"
+            )
+        self.date: str = data["date"]
+        self.commit: str = data.get("commit", "")
+        self._base_keys: list[str] = data["bases"]
+        self._bases: dict[int, tuple[Release, str | None]] = {}
+        self._current_raw: dict[str, str] = data["current"]
+        self._removed_raw: dict[str, str] = data["removed"]
+        self._current: dict[str, dict[str, CurrentTag]] = {}
+        self._removed: dict[str, dict[str, RemovedTag]] = {}
+        self.codenames: dict[str, str] = data.get("codenames", {})
+        self.suites: dict[str, str] = data.get("suites", {})
+
+    def base(self, index: int) -> tuple[Release, str | None]:
+        """Return the release and variant stored at ``index``."""
+        cached = self._bases.get(index)
+        if cached is None:
+            cached = decode_base(self._base_keys[index])
+            self._bases[index] = cached
+        return cached
+
+    def has_image(self, image: str) -> bool:
+        return image in self._current_raw or image in self._removed_raw
+
+    def image_names(self) -> list[str]:
+        return sorted(set(self._current_raw) | set(self._removed_raw))
+
+    def current(self, image: str, tag: str) -> CurrentTag | None:
+        tags = self._current.get(image)
+        if tags is None:
+            tags = _decode_current(self._current_raw.get(image, ""))
+            self._current[image] = tags
+        return tags.get(tag)
+
+    def removed(self, image: str, tag: str) -> RemovedTag | None:
+        tags = self._removed.get(image)
+        if tags is None:
+            tags = _decode_removed(self._removed_raw.get(image, ""))
+            self._removed[image] = tags
+        return tags.get(tag)
+
+    def current_tags(self, image: str) -> Iterator[tuple[str, list[Base]]]:
+        """Yield each current tag of an image with its bases."""
+        self.current(image, "")
+        for tag, record in self._current[image].items():
+            yield tag, [self.base(index) for index in record.bases]
+
+    def removed_tags(self, image: str) -> Iterator[tuple[str, RemovedRecord]]:
+        """Yield each removed tag of an image with its last release."""
+        self.removed(image, "")
+        for tag, record in self._removed[image].items():
+            if record.base is None:
+                yield tag, RemovedRecord(None, None, record.last_built)
+            else:
+                release, variant = self.base(record.base)
+                yield tag, RemovedRecord(release, variant, record.last_built)
+
+
+def _decode_current(raw: str) -> dict[str, CurrentTag]:
+    tags: dict[str, CurrentTag] = {}
+    if not raw:
+        return tags
+    for group in raw.split(";"):
+        indices, evidence, names = group.split("|")
+        record = CurrentTag(tuple(int(i) for i in indices.split(",")), evidence)
+        for name in names.split(" "):
+            tags[name] = record
+    return tags
+
+
+def _decode_removed(raw: str) -> dict[str, RemovedTag]:
+    tags: dict[str, RemovedTag] = {}
+    if not raw:
+        return tags
+    for group in raw.split(";"):
+        base, date, names = group.split("|")
+        record = RemovedTag(None if base == "-" else int(base), date)
+        for name in names.split(" "):
+            tags[name] = record
+    return tags

@@ -1,0 +1,624 @@
+"""Derive the official-images table that dockerfile-ls ships for offline OS answers.
+
+Input is the ``library/`` folder of a clone of docker-library/official-images (one
+manifest per image, each entry listing tags, shared tags, architectures and the
+directory it is built from) plus the curated base facts in
+``dockerfile_ls/knowledge/data/official_bases.tsv``. The output is
+``dockerfile_ls/knowledge/data/official_images.json``.
+
+For each manifest entry the release comes from, in this order:
+
+1. the words of its tags, directory and Windows constraints (``26-trixie``,
+   ``3.14/alpine3.24``, ``windowsservercore-ltsc2022``); every tag of the entry
+   shares that answer, so ``node:26`` learns Debian 13 from ``26-trixie``;
+2. for the distribution images themselves (``alpine``, ``debian``, ``ubuntu``...),
+   the version in their tags;
+3. a curated base (the FROM line of the entry's Dockerfile), resolved through the
+   table itself, so ``adminer`` follows ``php:8.4-alpine``.
+
+Tags that a previous table listed and the manifests no longer do are kept as
+removed, with the previous table's date as their last build. A tab-separated file
+of older removed tags can seed that list (``--removed``).
+
+Usage:
+    python tools/derive_image_table.py --library ~/src/official-images/library
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import fnmatch
+import gzip
+import json
+import logging
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+try:
+    from dockerfile_ls.knowledge import table_format
+    from dockerfile_ls.knowledge.vocabulary import Release, read_words
+except ImportError:  # running from a source checkout without an install
+    sys.path.insert(0, str(ROOT / "server"))
+    from dockerfile_ls.knowledge import table_format
+    from dockerfile_ls.knowledge.vocabulary import Release, read_words
+
+DATA = ROOT / "server" / "dockerfile_ls" / "knowledge" / "data"
+log = logging.getLogger("derive_image_table")
+
+# Images that are a distribution: their version tags name the release.
+DISTRO_IMAGES = {
+    "almalinux": "almalinux",
+    "alpine": "alpine",
+    "alt": "alt",
+    "amazonlinux": "amazonlinux",
+    "archlinux": "archlinux",
+    "busybox": "busybox",
+    "centos": "centos",
+    "cirros": "cirros",
+    "clearlinux": "clearlinux",
+    "debian": "debian",
+    "fedora": "fedora",
+    "mageia": "mageia",
+    "opensuse": "opensuse-leap",
+    "oraclelinux": "oraclelinux",
+    "photon": "photon",
+    "rockylinux": "rockylinux",
+    "sourcemage": "sourcemage",
+    "ubuntu": "ubuntu",
+}
+# Images whose tags use Debian's suite names (stable, testing...).
+DEBIAN_SUITE_IMAGES = {"debian", "buildpack-deps", "neurodebian"}
+# Variant words that mean something for a distribution (nginx's "alpine-slim" is
+# an nginx variant, not an Alpine one).
+DISTRO_VARIANTS = {
+    "debian": {"slim"},
+    "oraclelinux": {"slim", "fips"},
+    "rhel-ubi": {"minimal", "micro", "init"},
+    "almalinux": {"minimal", "kitten"},
+    "rockylinux": {"minimal"},
+    "ubuntu": {"chiseled"},
+    "azurelinux": {"distroless"},
+    "cbl-mariner": {"distroless"},
+}
+_VERSION_FORMS = {
+    # distribution -> how many dot-separated parts of a tag's version name a release
+    "alpine": 2,
+    "ubuntu": 2,
+    "photon": 2,
+}
+_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+
+
+@dataclass
+class Entry:
+    """One manifest entry: the tags built from one directory."""
+
+    tags: list[str]
+    shared_tags: list[str]
+    directories: list[str]
+    constraints: list[str]
+    comment: str
+
+
+@dataclass
+class Answer:
+    """The release derived for one entry, and how it was derived."""
+
+    release: Release
+    variant: str | None
+    evidence: str  # "words" (tags or directory) or "base" (curated FROM)
+
+
+@dataclass
+class Image:
+    name: str
+    entries: list[Entry]
+    answers: list[Answer | None] = field(default_factory=list)
+
+
+def parse_manifest(text: str) -> list[Entry]:
+    """Parse a library manifest into its entries, with the header's defaults applied.
+
+    The header paragraph (the one without ``Tags``) sets defaults such as
+    ``Directory`` for every entry; an entry without one builds from the root (".").
+    """
+    entries: list[Entry] = []
+    defaults: dict[str, str] = {}
+    for paragraph, comment in _paragraphs(text):
+        fields = _fields(paragraph)
+        if "tags" not in fields and "sharedtags" not in fields:
+            defaults.update(fields)
+            continue
+        fields = {**defaults, **fields}
+        directories = [
+            value for key, value in fields.items() if key.endswith("directory")
+        ] or ["."]
+        entries.append(
+            Entry(
+                tags=_split_list(fields.get("tags", "")),
+                shared_tags=_split_list(fields.get("sharedtags", "")),
+                directories=directories,
+                constraints=_split_list(fields.get("constraints", "")),
+                comment=comment,
+            )
+        )
+    return entries
+
+
+def _paragraphs(text: str) -> Iterator[tuple[list[str], str]]:
+    lines: list[str] = []
+    comments: list[str] = []
+    for raw in text.splitlines() + [""]:
+        if raw.startswith("#"):
+            comments.append(raw.lstrip("# ").strip())
+            continue
+        if raw.strip():
+            lines.append(raw)
+            continue
+        if lines:
+            yield lines, " ".join(comments)
+            comments = []
+        lines = []
+
+
+def _fields(lines: list[str]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    key = None
+    for line in lines:
+        if line[0].isspace() and key is not None:
+            fields[key] += " " + line.strip()
+            continue
+        name, _, value = line.partition(":")
+        key = name.strip().lower()
+        fields[key] = value.strip()
+    return fields
+
+
+def _split_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class CuratedBase:
+    image: str
+    match: str
+    base: str
+    source: str
+
+
+def _matches(match: str, entry: Entry) -> bool:
+    if match.startswith("tag:"):
+        return match[4:] in entry.tags
+    return any(fnmatch.fnmatchcase(directory, match) for directory in entry.directories)
+
+
+def load_curated(path: Path) -> list[CuratedBase]:
+    """Read the curated bases: image, directory glob, base, source; ``#`` comments."""
+    rows: list[CuratedBase] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3:
+                raise ValueError(f"{path}: expected 3 or 4 tab-separated columns: {line!r}")
+            source = parts[3] if len(parts) > 3 else ""
+            rows.append(CuratedBase(parts[0], parts[1], parts[2], source))
+    return rows
+
+
+class Deriver:
+    """Derive every tag's release from manifests and curated bases."""
+
+    def __init__(self, images: dict[str, Image], curated: list[CuratedBase]) -> None:
+        self.images = images
+        self.curated = curated
+        self.debian_suites: dict[str, str] = {}
+        self.codenames: dict[str, Release] = {}
+        self._tag_answers: dict[str, dict[str, list[Answer]]] = {}
+        self._resolving: set[tuple[str, int]] = set()
+        self.unresolved: list[tuple[str, Entry]] = []
+
+    def run(self) -> None:
+        self._read_distro_names()
+        for image in self.images.values():
+            image.answers = [None] * len(image.entries)
+        for image in self.images.values():
+            self._derive_image(image)
+
+    def _read_distro_names(self) -> None:
+        # Debian's manifest comments say which release each suite is
+        # ("# stable -- Debian 13.6 Released ..."); Ubuntu's entries pair a
+        # version with its codename ("26.10, stonking-20260705, stonking").
+        debian = self.images.get("debian")
+        for entry in debian.entries if debian else []:
+            match = re.match(r"(\w[\w-]*) -- Debian (\d+)", entry.comment)
+            if match and not any(tag[0].isdigit() for tag in entry.tags):
+                self.debian_suites[match[1]] = match[2]
+        ubuntu = self.images.get("ubuntu")
+        for entry in ubuntu.entries if ubuntu else []:
+            versions = [tag for tag in entry.tags if re.fullmatch(r"\d\d\.\d\d", tag)]
+            names = [tag for tag in entry.tags if re.fullmatch(r"[a-z]+", tag)]
+            for name in names:
+                if versions and name not in ("latest", "rolling", "devel"):
+                    self.codenames[name] = Release("linux", "ubuntu", versions[0], name)
+
+    def _derive_image(self, image: Image) -> None:
+        for index in range(len(image.entries)):
+            self._answer(image, index)
+
+    def _answer(self, image: Image, index: int) -> Answer | None:
+        if image.answers[index] is not None:
+            return image.answers[index]
+        key = (image.name, index)
+        if key in self._resolving:
+            log.warning("%s: base of %s refers back to itself", image.name, image.entries[index].tags[:1])
+            return None
+        self._resolving.add(key)
+        answer = self._derive_entry(image, image.entries[index])
+        self._resolving.discard(key)
+        image.answers[index] = answer
+        return answer
+
+    def _derive_entry(self, image: Image, entry: Entry) -> Answer | None:
+        reading = self._read_entry(image.name, entry)
+        if image.name in DISTRO_IMAGES:
+            release = self._distro_image_release(image.name, entry, reading)
+            if release is not None:
+                variant = self._distro_image_variant(image.name, entry)
+                return Answer(release, variant, "words")
+
+        if reading is not None and reading.release is not None:
+            release = reading.release
+            variant = _distro_variant(release, reading.variants)
+            if release.is_exact or release.distro == "scratch":
+                based = self._curated_answer(image.name, entry, release)
+                if based is not None and _same_release(based.release, release):
+                    variant = variant or based.variant
+                return Answer(release, variant, "words")
+            if release.os == "windows":
+                return Answer(release, variant, "words")
+            based = self._curated_answer(image.name, entry, release)
+            if based is not None and based.release.distro == release.distro:
+                return based
+            return Answer(release, variant, "words")
+
+        based = self._curated_answer(image.name, entry, None)
+        if based is None:
+            self.unresolved.append((image.name, entry))
+        return based
+
+    def _read_entry(self, image: str, entry: Entry) -> _EntryReading | None:
+        suites = self.debian_suites if image in DEBIAN_SUITE_IMAGES else None
+        texts = entry.tags + entry.shared_tags + entry.directories + entry.constraints
+        best: Release | None = None
+        variants: list[str] = []
+        for text in texts:
+            reading = read_words(
+                text,
+                debian_suites=suites,
+                alpine_edge=image == "alpine",
+                extra_codenames=self.codenames,
+            )
+            for variant in reading.variants:
+                if variant not in variants and text not in entry.constraints:
+                    variants.append(variant)
+            if reading.release is None:
+                continue
+            if best is None or _rank(reading.release) > _rank(best):
+                best = reading.release
+        if best is None and not variants:
+            return None
+        return _EntryReading(best, tuple(variants))
+
+    def _distro_image_release(
+        self, image: str, entry: Entry, reading: _EntryReading | None
+    ) -> Release | None:
+        distro = DISTRO_IMAGES[image]
+        if reading is not None and reading.release is not None:
+            if reading.release.distro == distro and reading.release.is_exact:
+                return reading.release
+        parts = _VERSION_FORMS.get(distro, 1)
+        for tag in entry.tags:
+            if distro == "alt" and re.fullmatch(r"p\d+", tag):
+                return Release("linux", distro, tag)
+            match = _NUMBER.match(tag)
+            if match is None or len(match[0]) >= 8:  # skip date stamps
+                continue
+            numbers = match[0].split(".")
+            if distro == "amazonlinux" and len(numbers) > 1 and numbers[0] == "2":
+                return Release("linux", distro, "2")
+            version = ".".join(numbers[:parts])
+            if parts == 2 and len(numbers) < 2:
+                continue
+            if distro == "photon" and len(numbers) >= 2:
+                version = f"{numbers[0]}.{numbers[1]}"
+            return Release("linux", distro, version, self._codename(distro, version))
+        if distro in ("archlinux", "busybox", "clearlinux", "sourcemage"):
+            codename = "rolling" if distro == "archlinux" else None
+            return Release("linux", distro, None, codename)
+        return None
+
+    def _codename(self, distro: str, version: str) -> str | None:
+        if distro == "debian":
+            return read_words(f"debian{version}").release.codename  # type: ignore[union-attr]
+        if distro == "ubuntu":
+            for release in self.codenames.values():
+                if release.version == version:
+                    return release.codename
+            reading = read_words(f"ubuntu{version}")
+            return reading.release.codename if reading.release else None
+        return None
+
+    def _distro_image_variant(self, image: str, entry: Entry) -> str | None:
+        words = set()
+        for tag in entry.tags:
+            words.update(re.split(r"[-.]", tag))
+        if image == "busybox":
+            for libc in ("glibc", "musl", "uclibc"):
+                if libc in words:
+                    return libc
+            return "glibc"  # the unsuffixed busybox tags are the glibc build
+        if image == "archlinux":
+            for name in ("multilib-devel", "base-devel", "base"):
+                if any(tag.startswith(name) for tag in entry.tags):
+                    return name
+            return None
+        if image == "almalinux":
+            kitten = "kitten" in words
+            minimal = "minimal" in words
+            if kitten and minimal:
+                return "kitten-minimal"
+            return "kitten" if kitten else ("minimal" if minimal else None)
+        if image == "oraclelinux":
+            if "slim" in words:
+                return "slim-fips" if "fips" in words else "slim"
+            return None
+        for variant in ("slim", "minimal", "micro"):
+            if variant in words:
+                return variant
+        return None
+
+    def _curated_answer(
+        self, image: str, entry: Entry, release: Release | None
+    ) -> Answer | None:
+        for row in self.curated:
+            if row.image != image:
+                continue
+            if not _matches(row.match, entry):
+                continue
+            base = row.base
+            if "*" in base:
+                # "debian:*-slim": the entry's own Debian release, on the slim base.
+                if release is None or release.codename is None:
+                    continue
+                if not base.startswith(f"{release.distro}:"):
+                    continue
+                base = base.replace("*", release.codename)
+            answer = self.resolve(base)
+            if answer is not None:
+                return Answer(answer.release, answer.variant, "base")
+            log.warning("%s: curated base %s did not resolve", image, base)
+        return None
+
+    def resolve(self, reference: str) -> Answer | None:
+        """Return the answer for an official image reference or a literal release."""
+        if reference == "scratch":
+            return Answer(Release("linux", "scratch"), None, "base")
+        if reference.startswith("="):
+            release, variant = table_format.decode_base(reference[1:])
+            return Answer(release, variant, "base")
+        name, _, tag = reference.partition(":")
+        image = self.images.get(name)
+        if image is None:
+            return None
+        tag = tag or "latest"
+        answers = []
+        for index, entry in enumerate(image.entries):
+            if tag in entry.tags or tag in entry.shared_tags:
+                answer = self._answer(image, index)
+                if answer is not None:
+                    answers.append(answer)
+        linux = [answer for answer in answers if answer.release.os == "linux"]
+        if linux:
+            return linux[0]
+        return answers[0] if answers else None
+
+    def tag_answers(self, name: str) -> dict[str, list[Answer]]:
+        """Return each tag of an image with its answers, Linux first."""
+        cached = self._tag_answers.get(name)
+        if cached is not None:
+            return cached
+        image = self.images.get(name)
+        if image is None:
+            return {}
+        self._derive_image(image)
+        tags: dict[str, list[Answer]] = {}
+        for entry, answer in zip(image.entries, image.answers):
+            if answer is None:
+                continue
+            for tag in entry.tags + entry.shared_tags:
+                answers = tags.setdefault(tag, [])
+                if answer not in answers:
+                    answers.append(answer)
+        for answers in tags.values():
+            answers.sort(key=lambda answer: answer.release.os != "linux")
+        self._tag_answers[name] = tags
+        return tags
+
+
+@dataclass(frozen=True)
+class _EntryReading:
+    release: Release | None
+    variants: tuple[str, ...]
+
+
+def _rank(release: Release) -> int:
+    if release.os == "windows":
+        return 4 if release.version and release.distro else 3
+    if release.distro == "scratch":
+        return 1
+    return 2 if release.is_exact else 1
+
+
+def _same_release(left: Release, right: Release) -> bool:
+    return left.distro == right.distro and left.version == right.version
+
+
+def _distro_variant(release: Release, variants: tuple[str, ...]) -> str | None:
+    allowed = DISTRO_VARIANTS.get(release.distro or "", set())
+    kept = [variant for variant in variants if variant in allowed]
+    return "-".join(kept) if kept else None
+
+
+def tag_evidence(tag: str, answer: Answer, image: str, deriver: Deriver) -> str:
+    """Return "t" when the tag's own words name the release, "d" when it is the default."""
+    if answer.evidence == "base":
+        return "d"
+    if image in DISTRO_IMAGES:
+        return "d" if tag in ("latest", "rolling", "devel") else "t"
+    suites = deriver.debian_suites if image in DEBIAN_SUITE_IMAGES else None
+    reading = read_words(tag, debian_suites=suites, extra_codenames=deriver.codenames)
+    if reading.release is not None and _same_release(reading.release, answer.release):
+        return "t"
+    if reading.release is not None and answer.release.os == "windows":
+        if reading.release.version == answer.release.version:
+            return "t"
+    return "d"
+
+
+def build_table(
+    deriver: Deriver, previous: dict | None, removed_seed: Path | None, meta: dict
+) -> dict:
+    """Assemble the JSON table from the derived answers and the removed tags."""
+    builder = table_format.TableBuilder(meta)
+    current: dict[str, set[str]] = {}
+    for name in sorted(deriver.images):
+        tags = deriver.tag_answers(name)
+        current[name] = set(tags)
+        for tag, answers in tags.items():
+            bases = [(a.release, a.variant) for a in answers]
+            evidence = "".join(tag_evidence(tag, a, name, deriver) for a in answers)
+            builder.add_current(name, tag, bases, evidence)
+    for name, release in sorted(deriver.codenames.items()):
+        builder.add_codename(name, release)
+    for suite, version in sorted(deriver.debian_suites.items()):
+        builder.add_suite(suite, version)
+
+    if removed_seed is not None:
+        for image, tag, last_seen, release, variant in _read_removed_seed(removed_seed):
+            if tag not in current.get(image, ()):
+                builder.add_removed(image, tag, last_seen, release, variant)
+    if previous is not None:
+        _carry_previous(builder, previous, current)
+    return builder.build()
+
+
+def _carry_previous(
+    builder: table_format.TableBuilder, previous: dict, current: dict[str, set[str]]
+) -> None:
+    old = table_format.Table(previous)
+    for image in old.image_names():
+        for tag, record in old.removed_tags(image):
+            if tag not in current.get(image, ()):
+                builder.add_removed(image, tag, record.last_built, record.release, record.variant)
+        for tag, bases in old.current_tags(image):
+            if tag in current.get(image, ()):
+                continue
+            linux = [base for base in bases if base[0].os == "linux"] or bases
+            release, variant = linux[0]
+            builder.add_removed(image, tag, old.date, release, variant)
+
+
+def _read_removed_seed(path: Path) -> Iterator[tuple[str, str, str, Release | None, str | None]]:
+    """Read removed tags: image, tag, last_seen, os, distro, version, codename, variant."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+        reader = csv.DictReader(handle, delimiter="\t")
+        for row in reader:
+            distro = row.get("distro") or None
+            release = None
+            if distro:
+                release = Release(
+                    row.get("os") or "linux",
+                    distro,
+                    row.get("distro_version") or None,
+                    row.get("codename") or None,
+                )
+            yield row["image"], row["tag"], row["last_seen"], release, row.get("variant") or None
+
+
+def read_library(library: Path) -> dict[str, Image]:
+    images: dict[str, Image] = {}
+    for path in sorted(library.iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            entries = parse_manifest(path.read_text(encoding="utf-8"))
+            images[path.name] = Image(path.name, entries)
+    return images
+
+
+def library_revision(library: Path) -> tuple[str | None, str | None]:
+    """Return (commit, date) of the clone's last change to ``library/``, if it is one."""
+    try:
+        output = subprocess.run(
+            ["git", "-C", str(library), "log", "-1", "--format=%H %cs", "--", "."],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return None, None
+    if len(output) != 2:
+        return None, None
+    return output[0], output[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--library", type=Path, required=True, help="official-images library/ folder")
+    parser.add_argument("--curated", type=Path, default=DATA / "official_bases.tsv", help="curated bases (TSV)")
+    parser.add_argument("--previous", type=Path, default=DATA / "official_images.json", help="table to carry removed tags from; 'none' to start afresh")
+    parser.add_argument("--removed", type=Path, help="TSV of removed tags to seed (image, tag, last_seen, os, distro, distro_version, codename, variant)")
+    parser.add_argument("--date", help="date the manifests describe (YYYY-MM-DD); default: the clone's last commit date")
+    parser.add_argument("--commit", help="official-images commit; default: the clone's last commit")
+    parser.add_argument("--out", type=Path, default=DATA / "official_images.json", help="output table")
+    parser.add_argument("--report", action="store_true", help="list entries without an answer")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    commit, date = library_revision(args.library)
+    commit = args.commit or commit
+    date = args.date or date
+    if date is None:
+        parser.error("--library is not in a git clone: give --date (and --commit)")
+
+    images = read_library(args.library)
+    deriver = Deriver(images, load_curated(args.curated))
+    deriver.run()
+
+    previous = None
+    if str(args.previous) != "none" and args.previous.exists():
+        previous = json.loads(args.previous.read_text(encoding="utf-8"))
+        if previous.get("date", "") >= date and previous.get("commit") != commit:
+            log.warning("previous table (%s) is not older than %s", previous.get("date"), date)
+    meta = {"date": date, "commit": commit or "", "source": "docker-library/official-images library/"}
+    table = build_table(deriver, previous, args.removed, meta)
+    args.out.write_text(json.dumps(table, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+
+    entries = sum(len(image.entries) for image in images.values())
+    log.info("%d images, %d entries, %d without an answer", len(images), entries, len(deriver.unresolved))
+    if args.report:
+        for name, entry in deriver.unresolved:
+            log.info("  %s: %s (%s)", name, ", ".join(entry.tags[:3]), ", ".join(entry.directories))
+    log.info("wrote %s", args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
