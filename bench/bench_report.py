@@ -75,29 +75,31 @@ def build_record(
     }
 
 
-def render_markdown(record: dict[str, Any], labels: dict[str, str]) -> str:
-    """Render the record as the benchmark page; ``labels`` names each server key."""
-    lines: list[str] = []
+def render_markdown(
+    record: dict[str, Any], labels: dict[str, str], json_name: str
+) -> str:
+    """Render the record as the benchmark page, naming servers by ``labels``."""
     versions = record["versions"]
-    settings = record["settings"]
     node_version = versions.get("dockerfile-language-server-nodejs", "0.15.0")
-    lines += [
+    lines = [
         "# Benchmarks",
         "",
         f"Speed and memory of dockerfile-ls beside dockerfile-language-server-nodejs "
         f"{node_version}, both driven over stdio on the same files in one run of "
-        "`bench/run.py`. The script writes this page and "
-        "[benchmarks.json](benchmarks.json) with every sample.",
+        f"`bench/run.py`. The script writes this page and [{json_name}]({json_name}) "
+        "with every sample.",
         "",
         f"Run on {record['date']} with `{record['command']}`.",
     ]
-    if settings["quick"]:
+
+    if record["settings"]["quick"]:
         lines += [
             "",
             "**Quick mode**: one run with fewer requests and edits, so these figures "
             "are rougher than a full run's and the memory is read after fewer than "
             "40 edits.",
         ]
+
     lines += _unavailable_section(record, labels)
     lines += _targets_section(record["targets"])
     lines += _startup_section(record, labels)
@@ -105,6 +107,7 @@ def render_markdown(record: dict[str, Any], labels: dict[str, str]) -> str:
         lines += _file_section(record, file, labels)
     lines += _returned_section(record, labels)
     lines += _check_section(record.get("check"))
+
     lines += _machine_section(record)
     lines += _method_section(record)
     lines += _errors_section(record, labels)
@@ -292,9 +295,9 @@ def _method_section(record: dict[str, Any]) -> list[str]:
         "## Method",
         "",
         "- Every session is a fresh server process on one file; within a run the "
-        "order of the servers rotates from file to file and run to run. One untimed "
-        "session per server before the runs fills the disk cache and writes Python "
-        "bytecode.",
+        "order of the servers rotates from file to file and run to run. Before the "
+        "runs, one short untimed session per server, with one message of each kind, "
+        "fills the disk cache and writes Python bytecode.",
         "- The client is `bench/lsp_stdio_client.py`: one thread, `select` on the "
         "pipes, a timestamp when the last byte of a message arrives. It declares "
         "UTF-16 positions, versioned diagnostics and no `workspace/configuration`.",

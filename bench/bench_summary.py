@@ -1,6 +1,6 @@
 """Aggregation of session results into medians, ratios and pass/fail targets.
 
-Per session, latency samples become a p50 and a p95; across runs, each figure is
+Per session, latency samples become a p50 and a p95. Across runs, each figure is
 the median of the per-run values. Ratios divide our server's median by the Node
 server's median from the same benchmark run.
 """
@@ -51,7 +51,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def session_figures(session: SessionResult) -> dict[str, float]:
-    """Return the figures of one session; a figure with no samples is left out."""
+    """Return the figures of one session, leaving out those without samples."""
     figures: dict[str, float] = {}
     if session.spawn_to_initialize_ms is not None:
         figures["spawn_to_initialize_ms"] = session.spawn_to_initialize_ms

@@ -4,8 +4,8 @@ The default output has exactly 5,000 lines and 50 build stages. Stages mix
 external base images (some through meta ARGs) with earlier stages as base
 images, and their bodies contain long continuation lines, heredocs (``RUN`` and
 ``COPY``) and hundreds of references to earlier stages through ``COPY --from``
-and ``RUN --mount=...,from=``. Every stage reference points to an earlier stage,
-as BuildKit requires. The same arguments always give the same text.
+and ``RUN --mount=...,from=``. Every stage reference points to an earlier stage.
+The same arguments always give the same text.
 
 Run ``python bench/large_dockerfile.py OUT`` to write the file.
 """

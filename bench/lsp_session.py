@@ -1,10 +1,11 @@
 """One benchmark session: a fresh server process measured on one input file.
 
-A session spawns the server, then in order measures spawn to ``initialize``
+A session spawns the server and measures, in this order: spawn to ``initialize``
 response, ``didOpen`` to the first ``publishDiagnostics``, completion after
 ``COPY --from=``, hover on the base image of a FROM, ``didChange`` to the
-diagnostics of that change, and the peak resident memory after the edits. The
-positions are chosen from the text itself, nearest the middle of the file, so any
+diagnostics of that change, and the peak resident memory after the edits.
+
+The positions come from the text itself, nearest the middle of the file, so any
 Dockerfile with a ``COPY --from``, a FROM and a single-line RUN can be an input.
 """
 
@@ -56,7 +57,7 @@ class ServerSpec:
     label: str
     argv: list[str]
     env: dict[str, str] | None
-    """The server's environment; None inherits the benchmark's."""
+    """The server's environment, or None to inherit the benchmark's."""
     startup_only: bool = False
     """True for a server with no features: only startup is measured."""
 
@@ -81,10 +82,13 @@ class InputFile:
     completion_at: Position
     hover_at: Position
     edit_line: int
-    """A single-line RUN instruction; each edit rewrites a comment at its end."""
+    """Line of a single-line RUN instruction, where each edit rewrites a comment."""
 
     source: str = ""
-    """Where the text comes from, for the report; ``path`` is the copy sent."""
+    """Repository path of the original text, shown in the report.
+
+    ``path`` is the copy that the servers open.
+    """
 
     @property
     def uri(self) -> str:
@@ -257,31 +261,51 @@ def _measure(
     result.diagnostics_on_open = len(diagnostics.message["params"]["diagnostics"])
     result.diagnostics_versioned = "version" in diagnostics.message["params"]
 
-    completion_params = {
+    phases: list[tuple[str, Callable[[], None]]] = [
+        ("completion", lambda: _time_completion(client, document, limits, result)),
+        ("hover", lambda: _time_hover(client, document, limits, result)),
+        (
+            "didChange",
+            lambda: _time_edits(client, document, capabilities, limits, result),
+        ),
+    ]
+    for name, phase in phases:
+        # A failed phase, such as a request the server does not support, leaves
+        # the later phases to run, unless the server has exited.
+        try:
+            phase()
+        except ServerError as error:
+            result.errors.append(f"{name}: {error}")
+            if client.process.poll() is not None:
+                return
+    _record_memory(client, result)
+
+
+def _time_completion(
+    client: LspStdioClient, document: InputFile, limits: Limits, result: SessionResult
+) -> None:
+    params = {
         "textDocument": {"uri": document.uri},
         "position": document.completion_at.to_lsp(),
         "context": {"triggerKind": 2, "triggerCharacter": "="},
     }
     first = _time_requests(
-        client,
-        "textDocument/completion",
-        completion_params,
-        limits,
-        result.completion_ms,
+        client, "textDocument/completion", params, limits, result.completion_ms
     )
     result.completion_items = _count_items(first)
 
-    hover_params = {
+
+def _time_hover(
+    client: LspStdioClient, document: InputFile, limits: Limits, result: SessionResult
+) -> None:
+    params = {
         "textDocument": {"uri": document.uri},
         "position": document.hover_at.to_lsp(),
     }
     first = _time_requests(
-        client, "textDocument/hover", hover_params, limits, result.hover_ms
+        client, "textDocument/hover", params, limits, result.hover_ms
     )
     result.hover_empty = first is None
-
-    _time_edits(client, document, capabilities, limits, result)
-    _record_memory(client, result)
 
 
 def _time_requests(
@@ -324,8 +348,8 @@ def _time_edits(
     """Rewrite a comment at the end of the edit line, one edit at a time.
 
     Each edit gives the file a text it has not had before. A server that sends
-    versioned diagnostics must answer with that version; for one that sends none,
-    the first ``publishDiagnostics`` after the change counts.
+    versioned diagnostics must send that edit's version. For one that sends no
+    version, the first ``publishDiagnostics`` after the change counts.
     """
     sync = capabilities.get("textDocumentSync", 0)
     if isinstance(sync, dict):

@@ -1,7 +1,7 @@
 """A minimal JSON-RPC client that drives one language server process over stdio.
 
 It runs in a single thread: writes and reads go through ``select`` on the pipes, so
-a measured latency holds no thread hand-off and no client library of its own. Each
+a measured latency includes no thread hand-off and no client library of its own. Each
 received message carries the ``time.perf_counter()`` value at which its last byte
 was read. Requests that the server sends to the client (``workspace/configuration``,
 ``client/registerCapability``, ...) get an immediate empty reply.
@@ -79,7 +79,7 @@ class LspStdioClient:
         return self.process.pid
 
     def send_request(self, method: str, params: Any) -> tuple[int, float]:
-        """Send a request; return its id and the time just before the first byte."""
+        """Send a request and return its id and the time just before its first byte."""
         request_id = self._next_id
         self._next_id += 1
         message = {"jsonrpc": "2.0", "id": request_id, "method": method}
@@ -87,11 +87,11 @@ class LspStdioClient:
         return request_id, self._send(message)
 
     def send_notification(self, method: str, params: Any) -> float:
-        """Send a notification; return the time just before the first byte."""
+        """Send a notification and return the time just before its first byte."""
         return self._send({"jsonrpc": "2.0", "method": method, "params": params})
 
     def wait_for_response(self, request_id: int, timeout: float) -> Received:
-        """Wait for the response to ``request_id``; other messages are dropped."""
+        """Wait for the response to ``request_id``, dropping other messages."""
 
         def is_response(message: Message) -> bool:
             return message.get("id") == request_id and "method" not in message
@@ -101,7 +101,7 @@ class LspStdioClient:
     def wait_for(
         self, predicate: Callable[[Message], bool], timeout: float
     ) -> Received:
-        """Read until a message matches ``predicate``; drop the others.
+        """Read messages until one matches ``predicate``, dropping the others.
 
         Raises ServerError when ``timeout`` seconds pass first or the server exits.
         """
@@ -150,7 +150,10 @@ class LspStdioClient:
             # output whenever our pipe is full, so neither side blocks forever.
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                raise ServerError(f"server read no input for {_WRITE_TIMEOUT:.0f} s")
+                raise ServerError(
+                    f"timed out writing to the server: it read no input for "
+                    f"{_WRITE_TIMEOUT:.0f} s"
+                )
             ready_out, ready_in, _ = select.select(
                 [self._out_fd], [self._in_fd], [], remaining
             )
@@ -235,8 +238,8 @@ class MemoryUsage:
 def read_tree_memory(pid: int) -> MemoryUsage:
     """Sum VmHWM and VmRSS over ``pid`` and its descendants, from ``/proc``.
 
-    Summing each process's peak gives an upper bound on the tree's peak when the
-    tree has several processes; for a single process it is exact.
+    With several processes, the sum of their peaks is an upper bound on the tree's
+    peak, because the peaks need not coincide. For a single process it is exact.
     """
     peak = 0
     current = 0

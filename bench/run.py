@@ -1,10 +1,10 @@
 """Benchmark dockerfile-ls against dockerfile-language-server-nodejs over stdio.
 
-Installs the Node server from npm into bench/.scratch/, writes the inputs there,
-then runs the Node server, a bare pygls server (the startup floor) and ours
-(``python -m dockerfile_ls serve`` on this interpreter) on each file, several runs,
-and times ``python -m dockerfile_ls check`` on the typical file. Writes the
-Markdown report and a JSON file with every sample beside it.
+The script installs the Node server from npm into bench/.scratch/ and writes the
+inputs there. It runs the Node server, a bare pygls server (the startup floor) and
+ours (``python -m dockerfile_ls serve`` on this interpreter) on each file, several
+times, and times ``python -m dockerfile_ls check`` on the typical file. It writes
+the Markdown report and, beside it, a JSON file with every sample.
 
     python bench/run.py                       # full run, about 10 minutes
     python bench/run.py --quick --output /tmp/bench.md
@@ -93,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
 
     machine = describe_machine()
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    servers = _warm_up(servers, files, limits, workspace, logs, unavailable)
+    servers = _warm_up(
+        servers, files, limits, workspace, logs, unavailable, initialization_options
+    )
 
     sessions: list[SessionResult] = []
     for run in range(1, runs + 1):
@@ -149,8 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     output = options.output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_json(output.with_suffix(".json"), record)
-    output.write_text(render_markdown(record, LABELS), encoding="utf-8")
+    json_path = output.with_suffix(".json")
+    write_json(json_path, record)
+    markdown = render_markdown(record, LABELS, json_path.name)
+    output.write_text(markdown, encoding="utf-8")
     logger.info(
         "wrote %s and %s in %.0f s",
         output,
@@ -267,7 +271,7 @@ def _install_node_server() -> tuple[str, Path]:
     node = shutil.which("node")
     npm = shutil.which("npm")
     if node is None or npm is None:
-        raise RuntimeError("node and npm are required: install Node.js 18 or newer")
+        raise RuntimeError("node or npm not found on PATH: install Node.js with npm")
     prefix = SCRATCH / "node"
     package = prefix / "node_modules" / NODE_PACKAGE
     manifest = package / "package.json"
@@ -292,15 +296,16 @@ def _install_node_server() -> tuple[str, Path]:
             check=False,
         )
         if completed.returncode != 0:
-            raise RuntimeError(f"npm install failed: {completed.stderr.strip()[-500:]}")
+            raise RuntimeError(
+                f"npm install failed (check access to the npm registry): "
+                f"{completed.stderr.strip()[-500:]}"
+            )
     return node, package / "bin" / "docker-langserver"
 
 
 def _prepare_inputs(keys: list[str]) -> list[InputFile]:
     """Write each input to bench/.scratch/workspace/KEY/Dockerfile and load it."""
     seed = REPO / "fixtures" / "seed" / "Dockerfile"
-    if not seed.exists():
-        seed = BENCH / "inputs" / "react-nginx.Dockerfile"
     sources = {
         "react-nginx": (
             "React + nginx example",
@@ -340,13 +345,24 @@ def _warm_up(
     workspace: Path,
     logs: Path,
     unavailable: dict[str, str],
+    initialization_options: dict[str, Any] | None,
 ) -> list[ServerSpec]:
-    """Start each server once, untimed; drop the ones that fail to initialize."""
+    """Run one short untimed session per server and drop those that fail to start.
+
+    The session sends one message of each kind, so lazy imports are done and their
+    bytecode is written before the timed runs.
+    """
+    probe_limits = dataclasses.replace(limits, requests=1, edits=1, warmup=0)
     usable = []
     for server in servers:
-        probe = dataclasses.replace(server, startup_only=True)
         session = run_session(
-            probe, files[0], 0, limits, workspace, logs / f"{server.key}.log"
+            server,
+            files[0],
+            0,
+            probe_limits,
+            workspace,
+            logs / f"{server.key}.log",
+            initialization_options if server.key == OURS else None,
         )
         if session.spawn_to_initialize_ms is None:
             reason = "; ".join(session.errors) or "no initialize response"

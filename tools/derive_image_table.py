@@ -192,10 +192,16 @@ class CuratedBase:
     source: str
 
 
-def _matches(match: str, entry: Entry) -> bool:
+def _match_entry(match: str, entry: Entry) -> re.Match[str] | bool:
+    """Match a curated row against an entry: a tag regex, or a directory glob."""
     if match.startswith("tag:"):
-        return match[4:] in entry.tags
-    return any(fnmatch.fnmatchcase(directory, match) for directory in entry.directories)
+        pattern = re.compile(match[4:])
+        for tag in entry.tags + entry.shared_tags:
+            found = pattern.fullmatch(tag)
+            if found:
+                return found
+        return False
+    return any(fnmatch.fnmatchcase(d, match) for d in entry.directories)
 
 
 def load_curated(path: Path) -> list[CuratedBase]:
@@ -219,7 +225,7 @@ class Deriver:
     def __init__(self, images: dict[str, Image], curated: list[CuratedBase]) -> None:
         self.images = images
         self.curated = curated
-        self.debian_suites: dict[str, str] = {}
+        self.debian_suites: dict[str, Release] = {}
         self.codenames: dict[str, Release] = {}
         self._tag_answers: dict[str, dict[str, list[Answer]]] = {}
         self._resolving: set[tuple[str, int]] = set()
@@ -233,14 +239,33 @@ class Deriver:
             self._derive_image(image)
 
     def _read_distro_names(self) -> None:
-        # Debian's manifest comments say which release each suite is
-        # ("# stable -- Debian 13.6 Released ..."); Ubuntu's entries pair a
-        # version with its codename ("26.10, stonking-20260705, stonking").
+        # Debian's manifest comments describe each entry ("# stable -- Debian 13.6
+        # Released ...", "# testing -- Debian x.y Testing distribution"); a suite
+        # is the codename whose entry carries the same description. Ubuntu's
+        # entries pair a version with its codename ("26.10, stonking").
         debian = self.images.get("debian")
+        descriptions: dict[str, str] = {}
         for entry in debian.entries if debian else []:
-            match = re.match(r"(\w[\w-]*) -- Debian (\d+)", entry.comment)
-            if match and not any(tag[0].isdigit() for tag in entry.tags):
-                self.debian_suites[match[1]] = match[2]
+            match = re.match(r"([a-z][a-z-]*) -- (.*)", entry.comment)
+            if match:
+                descriptions[match[1]] = match[2]
+        experimental = Release("linux", "debian", "experimental", "experimental")
+        self.debian_suites["experimental"] = experimental
+        codenames = {
+            name: description
+            for name, description in descriptions.items()
+            if read_words(name).release is not None or name == "experimental"
+        }
+        for suite, description in descriptions.items():
+            if suite in codenames:
+                continue
+            for codename, other in codenames.items():
+                if other != description:
+                    continue
+                release = read_words(codename).release or experimental
+                if release.version == "experimental":
+                    release = release._replace(codename=suite)
+                self.debian_suites[suite] = release
         ubuntu = self.images.get("ubuntu")
         for entry in ubuntu.entries if ubuntu else []:
             versions = [tag for tag in entry.tags if re.fullmatch(r"\d\d\.\d\d", tag)]
@@ -277,17 +302,15 @@ class Deriver:
         if reading is not None and reading.release is not None:
             release = reading.release
             variant = _distro_variant(release, reading.variants)
-            if release.is_exact or release.distro == "scratch":
-                based = self._curated_answer(image.name, entry, release)
-                if based is not None and _same_release(based.release, release):
-                    variant = variant or based.variant
-                return Answer(release, variant, "words")
             if release.os == "windows":
                 return Answer(release, variant, "words")
             based = self._curated_answer(image.name, entry, release)
-            if based is not None and based.release.distro == release.distro:
-                return based
-            return Answer(release, variant, "words")
+            if based is None:
+                return Answer(release, variant, "words")
+            if release.is_exact or release.distro == "scratch":
+                # The tags name the release; the base only adds its variant.
+                return Answer(release, variant or based.variant, "words")
+            return based
 
         based = self._curated_answer(image.name, entry, None)
         if based is None:
@@ -388,12 +411,23 @@ class Deriver:
     def _curated_answer(
         self, image: str, entry: Entry, release: Release | None
     ) -> Answer | None:
+        """Return the first curated base that fits what the entry's words say.
+
+        With an exact release only a base of the same release fits (it adds the
+        variant). With a distribution but no version, the base must be of that
+        distribution unless the row matches the entry by tag.
+        """
         for row in self.curated:
             if row.image != image:
                 continue
-            if not _matches(row.match, entry):
+            matched = _match_entry(row.match, entry)
+            if not matched:
                 continue
             base = row.base
+            if isinstance(matched, re.Match):
+                # "{1}" in the base is the first group of the tag pattern.
+                for number, group in enumerate(matched.groups(), start=1):
+                    base = base.replace(f"{{{number}}}", group or "")
             if "*" in base:
                 # "debian:*-slim": the entry's own Debian release, on the slim base.
                 if release is None or release.codename is None:
@@ -402,9 +436,18 @@ class Deriver:
                     continue
                 base = base.replace("*", release.codename)
             answer = self.resolve(base)
-            if answer is not None:
-                return Answer(answer.release, answer.variant, "base")
-            log.warning("%s: curated base %s did not resolve", image, base)
+            if answer is None:
+                log.warning("%s: curated base %s did not resolve", image, base)
+                continue
+            if release is not None and release.is_exact:
+                if not _same_release(answer.release, release):
+                    continue
+            elif release is not None and not row.match.startswith("tag:"):
+                # Only a row for these very tags may overrule the distribution
+                # they name.
+                if answer.release.distro != release.distro:
+                    continue
+            return Answer(answer.release, answer.variant, "base")
         return None
 
     def resolve(self, reference: str) -> Answer | None:
@@ -508,8 +551,8 @@ def build_table(
             builder.add_current(name, tag, bases, evidence)
     for name, release in sorted(deriver.codenames.items()):
         builder.add_codename(name, release)
-    for suite, version in sorted(deriver.debian_suites.items()):
-        builder.add_suite(suite, version)
+    for suite, release in sorted(deriver.debian_suites.items()):
+        builder.add_suite(suite, release)
 
     if removed_seed is not None:
         for image, tag, last_seen, release, variant in _read_removed_seed(removed_seed):

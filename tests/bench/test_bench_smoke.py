@@ -2,8 +2,8 @@
 
 The generated file is checked with BuildKit's own parser (PyPI ``dockerfile``, a
 binding of moby/buildkit's frontend/dockerfile/parser). The harness runs against
-the bare pygls server only, so no network and no Node.js are needed; the Node
-server test runs only when an earlier benchmark run installed it.
+the bare pygls server only, so it needs no network and no Node.js. The Node server
+test runs only when an earlier benchmark run installed the server.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+REPO = Path(__file__).resolve().parents[2]
+BENCH = REPO / "bench"
 sys.path.insert(0, str(BENCH))
 
 import bench_summary  # noqa: E402
@@ -78,7 +79,7 @@ def test_large_file_from_references(buildkit_commands: list) -> None:
 
 
 def test_large_file_references_earlier_stages(buildkit_commands: list) -> None:
-    # BuildKit resolves --from=NAME to a stage only when NAME is defined earlier.
+    # Every stage reference, in FROM or --from, names a stage defined above it.
     defined: set[str] = set()
     for command in buildkit_commands:
         if command.cmd == "FROM":
@@ -104,9 +105,13 @@ def test_large_file_long_continuations(buildkit_commands: list) -> None:
     assert longest >= 30
 
 
-@pytest.mark.parametrize("name", ["typical.Dockerfile", "react-nginx.Dockerfile"])
-def test_input_positions_found(name: str) -> None:
-    document = lsp_session.load_input("input", name, BENCH / "inputs" / name)
+@pytest.mark.parametrize(
+    "path",
+    [BENCH / "inputs" / "typical.Dockerfile", REPO / "fixtures/seed/Dockerfile"],
+    ids=["typical", "react-nginx"],
+)
+def test_input_positions_found(path: Path) -> None:
+    document = lsp_session.load_input("input", path.name, path)
     lines = document.text.splitlines()
     completion_line = lines[document.completion_at.line]
     assert completion_line[: document.completion_at.character].endswith("--from=")

@@ -344,7 +344,7 @@ def test_error_text_quotes_like_go() -> None:
 
 
 # ARG without a value: dispatchArg in dockerfile2llb/convert.go adds an ARG to the
-# environment only when it has a value, so the lexer sees it as unset.
+# environment only when it has a value, so the lexer treats it as unset.
 DECLARED_WITHOUT_VALUE = [
     ("${X-d}", "d"),
     ("${X:-d}", "d"),
@@ -367,7 +367,7 @@ def test_declared_without_value_not_reported_unset() -> None:
 
 
 # Escapes inside double quotes (processDoubleQuote): only ", $ and the escape
-# character are escaped; before anything else the escape character is kept.
+# character are escaped. Before any other character the escape character is kept.
 DOUBLE_QUOTES = [
     ('"a\\"b"', 'a"b'),
     ('"a\\\\b"', "a\\b"),

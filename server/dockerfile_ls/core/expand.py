@@ -8,10 +8,10 @@ error texts and the set of unset names follow that source; comments name the rul
 where BuildKit's behaviour is surprising.
 
 Names are compared case-sensitively, as BuildKit does on Linux. An environment
-entry mapped to ``None`` is an ``ARG`` declared without a value: BuildKit never adds
-such an ARG to the environment it expands with (``dispatchArg`` in
-``dockerfile2llb/convert.go``), so for expansion it is unset, but it is not reported
-in ``Expansion.unset`` because the build declares it.
+entry mapped to ``None`` is an ``ARG`` declared without a value. BuildKit adds an ARG
+to the environment it expands with only when the ARG has a value (``dispatchArg`` in
+``dockerfile2llb/convert.go``), so such a name expands as unset. It is still left out
+of ``Expansion.unset``, because the build declares it.
 """
 
 from __future__ import annotations
@@ -34,11 +34,12 @@ BUILTIN_PLATFORM_ARGS: frozenset[str] = frozenset(
         "TARGETSTAGE",
     }
 )
-"""The meta ARGs BuildKit defines in the global scope (``defaultArgs`` in
-``dockerfile2llb/platform.go``). ``TARGETSTAGE`` is missing from Docker's reference."""
+"""Names of the meta ARGs that BuildKit's ``defaultArgs`` (package dockerfile2llb)
+defines in the global scope. Docker's reference documents only the PLATFORM, OS, ARCH
+and VARIANT ones."""
 
-# NOTE: Go's stack grows on demand, so BuildKit has no nesting limit. This bound keeps
-# the recursive descent below Python's recursion limit; real Dockerfiles nest 2 or 3.
+# NOTE: BuildKit has no nesting limit because Go's stack grows on demand. This bound
+# keeps the recursion below Python's limit, far above the depth Dockerfiles use.
 _MAX_NESTING = 64
 
 _BOM = "\ufeff"
@@ -52,7 +53,7 @@ class VariableUse:
 
     name: str
     start: int
-    """Offset of the ``$`` in the expanded text."""
+    """Offset of the ``$`` in the input text."""
     end: int
     """Offset just after the expression."""
     has_default: bool
@@ -206,7 +207,6 @@ class _Lexer:
         "depth",
         "uses",
         "unset",
-        "_unset_seen",
     )
 
     def __init__(
@@ -222,7 +222,6 @@ class _Lexer:
         self.depth = 0
         self.uses: list[VariableUse] = []
         self.unset: list[str] = []
-        self._unset_seen: set[str] = set()
 
     def peek(self) -> str:
         """Return the next character, or the empty string at the end."""
@@ -238,7 +237,10 @@ class _Lexer:
         return ""
 
     def process_stop_on(self, stop: str | None, raw: bool) -> str:
-        """Expand up to ``stop`` (consumed) or the end; ``raw`` keeps escapes."""
+        """Expand up to ``stop``, which is consumed, or to the end.
+
+        With ``raw`` the escape characters stay in the result.
+        """
         parts: list[str] = []
         text = self.text
         while self.pos < self.end:
@@ -307,8 +309,8 @@ class _Lexer:
                     parts.append(char)
                 if self.pos >= self.end:
                     continue
-                # Only ", $ and the escape character itself can be escaped here;
-                # before anything else the escape character stays in the word.
+                # Only ", $ and the escape character itself can be escaped here.
+                # Before any other character the escape character stays in the word.
                 if text[self.pos] in ('"', "$", self.escape):
                     char = text[self.pos]
                     self.pos += 1
@@ -385,7 +387,7 @@ class _Lexer:
         raise _Failure(f"unsupported modifier ({label}) in substitution")
 
     def trim(self, value: str, word: str, operator: str) -> str:
-        # A doubled operator (## or %%) asks for the longest match. BuildKit checks
+        # A doubled operator (## or %%) selects the longest match. BuildKit checks
         # the expanded word, so ${X#'#'} is also a longest match of the empty pattern.
         greedy = word.startswith(operator)
         if greedy:
@@ -434,8 +436,8 @@ class _Lexer:
         span = glob.search(value, 0, glob.tables(value))
         if span is None:
             return value
-        # The first replacement is plain text; only the replace-all form goes
-        # through Go's ReplaceAllString, which expands $0 and friends.
+        # A single replacement is spliced in as plain text. Only the replace-all
+        # form goes through Go's ReplaceAllString, which expands $0 and $$.
         return value[: span[0]] + replacement + value[span[1] :]
 
     def name(self) -> str:
@@ -465,8 +467,7 @@ class _Lexer:
         value = self.env.get(name, _MISSING)
         if isinstance(value, str):
             return value, True
-        if value is _MISSING and name not in self._unset_seen:
-            self._unset_seen.add(name)
+        if value is _MISSING and name not in self.unset:
             self.unset.append(name)
         return "", False
 

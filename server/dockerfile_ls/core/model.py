@@ -407,7 +407,7 @@ def _mount_from_values(value: str) -> list[tuple[str, int, int]]:
     Returns (value, start, end) with offsets into the flag value.
     """
     results: list[tuple[str, int, int]] = []
-    for field_text, start in _csv_fields(value):
+    for field_text, start in csv_fields(value):
         key, sep, item = field_text.partition("=")
         if sep and key.strip().lower() == "from":
             item_start = start + len(key) + 1
@@ -415,7 +415,7 @@ def _mount_from_values(value: str) -> list[tuple[str, int, int]]:
     return results
 
 
-def _csv_fields(value: str) -> list[tuple[str, int]]:
+def csv_fields(value: str) -> list[tuple[str, int]]:
     """Split a CSV record into fields with their start offsets; quotes are removed."""
     fields: list[tuple[str, int]] = []
     pos = 0
@@ -451,9 +451,13 @@ def _csv_fields(value: str) -> list[tuple[str, int]]:
 
 def _resolve_from_flag(ref: StageRef, graph: BuildGraph, escape: str) -> None:
     text = ref.text
-    if "$" in text and has_variables(text, escape):
-        ref.status = RefStatus.VARIABLE
-        return
+    # BuildKit expands the value with an empty environment and rejects any change,
+    # so quotes or escapes left in the value count as well as variables.
+    if any(char in text for char in "$'\"" + escape):
+        checked = expand(text, {}, escape)
+        if checked.error is not None or checked.value != text:
+            ref.status = RefStatus.VARIABLE
+            return
     stage = graph.stage_by_name(text)
     if stage is not None:
         ref.status = RefStatus.STAGE

@@ -10,8 +10,8 @@ The table is one JSON object:
   then Windows releases). Evidence has one letter per base: ``t`` when the tag's
   own words name the release, ``d`` when it is the image's default for that tag;
 - ``removed``: per image, groups ``"<base or ->|<last built>|<tag> <tag>..."``;
-- ``codenames`` (``"stonking": "ubuntu 26.10"``) and ``suites``
-  (``"stable": "13"``): release names read from the distribution images.
+- ``codenames`` (``"stonking": "ubuntu 26.10"``) and Debian ``suites``
+  (``"stable": "13 trixie"``): release names read from the distribution images.
 
 Images are decoded one at a time, on their first lookup, so loading the file costs
 only the JSON parse of a few long strings.
@@ -113,8 +113,8 @@ class TableBuilder:
     def add_codename(self, name: str, release: Release) -> None:
         self._codenames[name] = f"{release.distro} {release.version}"
 
-    def add_suite(self, suite: str, version: str) -> None:
-        self._suites[suite] = version
+    def add_suite(self, suite: str, release: Release) -> None:
+        self._suites[suite] = f"{release.version} {release.codename}"
 
     def build(self) -> dict[str, Any]:
         current = {

@@ -101,7 +101,7 @@ def _rule(pattern: str) -> re.Pattern[str]:
 
 _ALPINE_VERSION = _rule(r"alpine[-_/]?(\d+)[._](\d+)")
 _UBUNTU_VERSION = _rule(r"ubuntu[-_/]?(\d\d)[._](04|10)")
-_DEBIAN_VERSION = _rule(r"debian[-_]?(\d+)")
+_DEBIAN_VERSION = _rule(r"debian[-_]?([6-9]|1\d)")
 _UBI = _rule(r"(?:rhel-)?ubi(\d+)")
 _ORACLE_VERSION = _rule(r"oraclelinux(\d+)")
 _AMAZON_2023 = _rule(r"(?:al|amazonlinux)2023")
@@ -130,13 +130,13 @@ _NUMBERED_DISTRO = {"leap": "opensuse-leap"}
 def read_words(
     text: str,
     *,
-    debian_suites: Mapping[str, str] | None = None,
+    debian_suites: Mapping[str, Release] | None = None,
     alpine_edge: bool = False,
     extra_codenames: Mapping[str, Release] | None = None,
 ) -> Reading:
     """Read the release and variant words in a tag or directory path.
 
-    ``debian_suites`` maps suite aliases (``stable``) to Debian versions; pass it only
+    ``debian_suites`` maps suite aliases (``stable``) to Debian releases; pass it only
     for images whose tags use Debian's suite names. ``extra_codenames`` adds release
     names newer than this module, as read from the distribution images' manifests.
     """
@@ -149,7 +149,7 @@ def read_words(
 
 def _read_release(
     text: str,
-    debian_suites: Mapping[str, str] | None,
+    debian_suites: Mapping[str, Release] | None,
     alpine_edge: bool,
     extra_codenames: Mapping[str, Release] | None,
 ) -> Release | None:
@@ -205,8 +205,7 @@ def _read_release(
         if word in UBUNTU_CODENAMES:
             return Release("linux", "ubuntu", UBUNTU_CODENAMES[word], word)
         if debian_suites is not None and word in debian_suites:
-            version = debian_suites[word]
-            return Release("linux", "debian", version, _debian_codename(version))
+            return debian_suites[word]
         if extra_codenames is not None and word in extra_codenames:
             return extra_codenames[word]
         if alpine_edge and word == "edge":

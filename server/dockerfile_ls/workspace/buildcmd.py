@@ -29,7 +29,9 @@ from dockerfile_ls.workspace.buildflags import (
 )
 from dockerfile_ls.workspace.shellwords import REDIRECTIONS, Operator, Token, Word
 
-KEYWORDS = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}"})
+KEYWORDS = frozenset(
+    {"if", "then", "else", "elif", "do", "while", "until", "!", "{", "}"}
+)
 SEPARATORS = frozenset({";", ";;", "&", "&&", "||", "|", "|&", "\n"})
 
 
@@ -66,8 +68,11 @@ class BuildCommand:
     cwd: str | None
 
 
-def find_build_commands(tokens: list[Token], cwd: str | None) -> list[BuildCommand]:
-    """Return the build commands in ``tokens``, run from directory ``cwd``.
+def find_build_commands(
+    tokens: list[Token], cwd: str | None
+) -> tuple[list[BuildCommand], str | None]:
+    """Return the build commands in ``tokens``, run from directory ``cwd``, and the
+    directory the shell is in at the end.
 
     ``cwd`` follows ``cd`` and ``pushd`` with a literal directory, becomes unknown
     after any other change of directory, and is restored when a subshell closes.
@@ -93,7 +98,7 @@ def find_build_commands(tokens: list[Token], cwd: str | None) -> list[BuildComma
             saved.append(cwd)
         elif token.op == ")" and saved:
             cwd = saved.pop()
-    return commands
+    return commands, cwd
 
 
 def _run_command(
@@ -216,7 +221,9 @@ def _build_arguments(words: list[Word]) -> tuple[str, list[Word]] | None:
     return None
 
 
-def _skip_global_flags(words: list[Word], index: int, value_flags: frozenset[str]) -> int:
+def _skip_global_flags(
+    words: list[Word], index: int, value_flags: frozenset[str]
+) -> int:
     while index < len(words) and words[index].value.startswith("-"):
         value = words[index].value
         index += 1

@@ -55,9 +55,7 @@ class PositionMap:
     ``end`` for an empty value.
     """
 
-    def __init__(
-        self, positions: list[tuple[int, int]], end: tuple[int, int]
-    ) -> None:
+    def __init__(self, positions: list[tuple[int, int]], end: tuple[int, int]) -> None:
         self._positions = positions
         self._end = end
 

@@ -36,14 +36,25 @@ def sites_from_script(
     end: int | None = None,
     templates: tuple[tuple[str, str], ...] = (),
     known_vars: Mapping[str, str] | None = None,
+    make_syntax: bool = False,
     name: str | None = None,
-) -> list[BuildSite]:
-    """Return a site for each build command in ``text[start:end]``."""
-    tokens = tokenize(text, start, end, templates=templates, known_vars=known_vars)
-    return [
+) -> tuple[list[BuildSite], str | None]:
+    """Return a site for each build command in ``text[start:end]``, and the
+    working directory at the end of the script (``None`` once unknown)."""
+    tokens = tokenize(
+        text,
+        start,
+        end,
+        templates=templates,
+        known_vars=known_vars,
+        make_syntax=make_syntax,
+    )
+    commands, cwd = find_build_commands(tokens, cwd)
+    sites = [
         site_from_command(command, text, file=file, kind=kind, mapper=mapper, name=name)
-        for command in find_build_commands(tokens, cwd)
+        for command in commands
     ]
+    return sites, cwd
 
 
 def site_from_command(

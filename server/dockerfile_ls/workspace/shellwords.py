@@ -330,7 +330,9 @@ class _Lexer:
             for ch in value:
                 word.add(ch, start)
 
-    def _add_parameter(self, word: _WordBuilder, name: str, start: int, stop: int) -> None:
+    def _add_parameter(
+        self, word: _WordBuilder, name: str, start: int, stop: int
+    ) -> None:
         value = self.known_vars.get(name)
         if value is None:
             word.add_raw(self.text, start, stop)
@@ -393,7 +395,6 @@ class _Lexer:
         stop = min(index, self.end)
         word.add_raw(text, self.pos, stop)
         self.pos = stop
-
 
     def _skip_quoted(self, index: int) -> int:
         """Return the offset after the quoted text that starts at ``index``."""

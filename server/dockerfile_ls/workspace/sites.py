@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from dockerfile_ls.core.text import Span
 
@@ -25,6 +26,28 @@ KIND_DEVCONTAINER = "devcontainer"
 
 # BuildKit's parseBuildStageName lowercases the name, then requires this pattern.
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$")
+
+
+class InsertSlot(NamedTuple):
+    """Where a value goes after a key written with nothing after it, and the text a
+    completion puts around the value there."""
+
+    span: Span
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenValue:
+    """A value written in a file, with where it is written."""
+
+    value: str
+    file: str
+    span: Span
+    dynamic: bool = False
+    empty_slot: InsertSlot | None = None
+    """Set for a key with nothing written after it."""
+    line_starts: tuple[tuple[int, int], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,84 @@
+"""One analysis per document version: the parse, the build graph and the findings.
+
+The server and the ``check`` command both go through ``analyze``; every request on a
+version reads the same ``Analysis``, and the findings are computed once, on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from dockerfile_ls.core.model import BuildGraph, build_graph
+from dockerfile_ls.core.parser import parse
+from dockerfile_ls.core.rules import CheckOptions, Finding, check
+from dockerfile_ls.core.syntax import Dockerfile
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisOptions:
+    """Everything outside the text that changes the analysis."""
+
+    build_args: tuple[tuple[str, str], ...] = ()
+    target: str = ""
+    external_targets: frozenset[str] = frozenset()
+    unused_stages: bool = True
+
+    @classmethod
+    def create(
+        cls,
+        build_args: Mapping[str, str] | None = None,
+        target: str = "",
+        external_targets: frozenset[str] = frozenset(),
+        unused_stages: bool = True,
+    ) -> AnalysisOptions:
+        return cls(
+            tuple(sorted((build_args or {}).items())),
+            target,
+            external_targets,
+            unused_stages,
+        )
+
+
+@dataclass(slots=True)
+class Analysis:
+    text: str
+    dockerfile: Dockerfile
+    graph: BuildGraph
+    options: AnalysisOptions
+    _findings: list[Finding] | None = field(default=None, repr=False)
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._findings is None:
+            self._findings = check(
+                self.graph,
+                CheckOptions(
+                    external_targets=self.options.external_targets,
+                    target=self.options.target,
+                    unused_stages=self.options.unused_stages,
+                ),
+            )
+        return self._findings
+
+    def with_options(self, options: AnalysisOptions) -> Analysis:
+        """Return the analysis of the same text under other options."""
+        if options == self.options:
+            return self
+        if options.build_args == self.options.build_args:
+            graph = self.graph
+        else:
+            graph = build_graph(self.dockerfile, dict(options.build_args))
+        return Analysis(self.text, self.dockerfile, graph, options)
+
+
+def analyze(
+    text: str,
+    previous: Analysis | None = None,
+    options: AnalysisOptions | None = None,
+) -> Analysis:
+    """Analyze a document version, reusing the previous version's parse."""
+    options = options or AnalysisOptions()
+    dockerfile = parse(text, previous.dockerfile if previous is not None else None)
+    graph = build_graph(dockerfile, dict(options.build_args))
+    return Analysis(text, dockerfile, graph, options)

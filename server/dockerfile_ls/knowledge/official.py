@@ -1,0 +1,106 @@
+"""Docker official images: answers from the shipped table of their manifests.
+
+``data/official_images.json`` is derived by ``tools/derive_image_table.py`` from the
+docker-library/official-images manifests. A tag still in the manifests is answered
+as of the table's date; a tag that left them is answered with the release of its
+last build and marked as no longer maintained.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import lru_cache
+from importlib import resources
+
+from dockerfile_ls.knowledge.catalog import facts_for
+from dockerfile_ls.knowledge.facts import ImageFacts, Source, TagStatus, unknown
+from dockerfile_ls.knowledge.table_format import Table
+
+log = logging.getLogger(__name__)
+
+TABLE_FILE = "data/official_images.json"
+
+
+@lru_cache(maxsize=1)
+def load_table() -> Table:
+    """Load the shipped table once."""
+    text = resources.files(__package__).joinpath(TABLE_FILE).read_text(encoding="utf-8")
+    table = Table(json.loads(text))
+    log.debug("loaded official-images table of %s", table.date)
+    return table
+
+
+def describe_official(
+    reference: str, image: str, tag: str, platform: str | None
+) -> ImageFacts | None:
+    """Return the facts of an official image's tag, or None for an unknown image."""
+    table = load_table()
+    if not table.has_image(image):
+        return None
+
+    current = table.current(image, tag)
+    if current is not None:
+        choices = []
+        for index, evidence in zip(current.bases, current.evidence):
+            release, variant = table.base(index)
+            source = Source.TAG if evidence == "t" else Source.IMAGE_DEFAULT
+            choices.append(
+                facts_for(
+                    reference,
+                    release,
+                    variant,
+                    source=source,
+                    data_date=table.date,
+                    floating=source is not Source.TAG or release.version is None,
+                    status=TagStatus.CURRENT,
+                )
+            )
+        return _pick_platform(choices, platform)
+
+    removed = table.removed(image, tag)
+    if removed is not None:
+        if removed.base is None:
+            return ImageFacts(
+                reference=reference,
+                known=False,
+                status=TagStatus.REMOVED,
+                last_built=removed.last_built,
+                data_date=table.date,
+            )
+        release, variant = table.base(removed.base)
+        return facts_for(
+            reference,
+            release,
+            variant,
+            source=Source.TAG if _names_release(tag, release.version) else Source.IMAGE_DEFAULT,
+            data_date=table.date,
+            status=TagStatus.REMOVED,
+            last_built=removed.last_built,
+        )
+
+    return unknown(
+        reference, note=f"the official images do not list this tag as of {table.date}"
+    )
+
+
+def _pick_platform(choices: list[ImageFacts], platform: str | None) -> ImageFacts:
+    """Return the platform's answer first, with the other platforms as alternatives."""
+    wanted = "linux"
+    if platform is not None and platform.lower().startswith("windows"):
+        wanted = "windows"
+    primary = next((c for c in choices if c.os == wanted), choices[0])
+    others = tuple(c for c in choices if c is not primary)
+    if not others:
+        return primary
+    return _with_alternatives(primary, others)
+
+
+def _with_alternatives(primary: ImageFacts, others: tuple[ImageFacts, ...]) -> ImageFacts:
+    from dataclasses import replace
+
+    return replace(primary, alternatives=others)
+
+
+def _names_release(tag: str, version: str | None) -> bool:
+    return version is not None and tag.split("-")[0] == version

@@ -1,0 +1,22 @@
+"""LSP features, one module each; ``register_all`` wires them into the server."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dockerfile_ls.lsp.server import DockerfileLanguageServer
+
+
+def register_all(server: DockerfileLanguageServer) -> None:
+    from dockerfile_ls.lsp.features import (
+        completion,
+        diagnostics,
+        hover,
+        lifecycle,
+    )
+
+    lifecycle.register(server)
+    diagnostics.register(server)
+    completion.register(server)
+    hover.register(server)

@@ -1,0 +1,83 @@
+"""initialize, settings and shutdown: what the client tells the server about itself.
+
+Settings come from ``initializationOptions`` and ``workspace/didChangeConfiguration``
+(whose ``settings`` may be empty or null); ``workspace/configuration`` is asked only
+when the client declares support for it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+from pygls.lsp._capabilities import get_capability
+
+from dockerfile_ls.lsp.convert import PositionConverter
+from dockerfile_ls.lsp.settings import SECTION
+
+if TYPE_CHECKING:
+    from dockerfile_ls.lsp.server import DockerfileLanguageServer
+
+logger = logging.getLogger(__name__)
+
+
+def register(server: DockerfileLanguageServer) -> None:
+    @server.feature(types.INITIALIZE)
+    def initialize(params: types.InitializeParams) -> None:
+        encoding = server.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        server.converter = PositionConverter(str(encoding))
+        capabilities = params.capabilities
+        server.pull_diagnostics = (
+            get_capability(capabilities, "text_document.diagnostic") is not None
+        )
+        server.markdown_hover = _supports_markdown(capabilities)
+        server.snippets = bool(
+            get_capability(
+                capabilities,
+                "text_document.completion.completion_item.snippet_support",
+                False,
+            )
+        )
+        client = params.client_info.name if params.client_info else "unknown client"
+        logger.info(
+            "initialize from %s: position encoding %s, %s diagnostics",
+            client,
+            encoding,
+            "pull" if server.pull_diagnostics else "push",
+        )
+        server.update_settings(params.initialization_options)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(params: types.InitializedParams) -> None:
+        await _pull_configuration(server)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(
+        params: types.DidChangeConfigurationParams,
+    ) -> None:
+        if params.settings:
+            server.update_settings(params.settings)
+        await _pull_configuration(server)
+        server.settings_changed()
+
+
+def _supports_markdown(capabilities: types.ClientCapabilities) -> bool:
+    formats = get_capability(capabilities, "text_document.hover.content_format", None)
+    if not formats:
+        return True
+    return types.MarkupKind.Markdown in formats
+
+
+async def _pull_configuration(server: DockerfileLanguageServer) -> None:
+    if not get_capability(server.client_capabilities, "workspace.configuration", False):
+        return
+    try:
+        result = await server.workspace_configuration_async(
+            types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+        )
+    except Exception:
+        logger.exception("workspace/configuration failed")
+        return
+    if result and isinstance(result[0], dict):
+        server.update_settings(result[0])

@@ -1,0 +1,169 @@
+"""The language server: creation, shared state and registration of each feature.
+
+Every request handler goes through ``guarded``, so a bug is logged and answered
+with an empty result instead of reaching the user as an error popup or a dead
+server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+
+from dockerfile_ls import __version__
+from dockerfile_ls.core.analysis import Analysis, AnalysisOptions, analyze
+from dockerfile_ls.lsp.convert import PositionConverter
+from dockerfile_ls.lsp.documents import DocumentStore
+from dockerfile_ls.lsp.settings import Settings, parse_settings
+
+logger = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(default: Any = None) -> Callable[[F], F]:
+    """Log any exception a handler raises and return ``default`` instead."""
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*args, **kwargs)
+            except Exception:
+                logger.exception("%s failed", function.__name__)
+                return default() if callable(default) else default
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+class DockerfileProtocol(LanguageServerProtocol):
+    """pygls's protocol with text synchronization handed to our document store."""
+
+    _server: DockerfileLanguageServer
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Any:
+        self._server.documents.open(params.text_document)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: types.DidChangeTextDocumentParams
+    ) -> Any:
+        self._server.documents.change(params, self._server.converter)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(
+        self, params: types.DidCloseTextDocumentParams
+    ) -> Any:
+        self._server.documents.close(params.text_document.uri)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
+class DockerfileLanguageServer(LanguageServer):
+    """pygls server plus the analysis cache and the settings."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="dockerfile-ls",
+            version=__version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=DockerfileProtocol,
+        )
+        self.documents = DocumentStore()
+        self.settings = Settings()
+        self.converter = PositionConverter()
+        self.analyses: dict[str, Analysis] = {}
+        self.versions: dict[str, int | None] = {}
+        self.pull_diagnostics = False
+        self.markdown_hover = True
+        self.snippets = False
+        self.pending_publish: dict[str, asyncio.TimerHandle] = {}
+        self.external_targets: Callable[[str], frozenset[str]] = lambda uri: frozenset()
+
+    def analysis_options(self, uri: str) -> AnalysisOptions:
+        return AnalysisOptions.create(
+            self.settings.buildArgs,
+            self.settings.target,
+            self.external_targets(uri),
+            self.settings.diagnostics.unusedStages,
+        )
+
+    def analysis(self, uri: str) -> Analysis | None:
+        """Return the analysis of the open document's current version.
+
+        The parse happens at most once per version; the previous version's parse
+        is reused for the unchanged instructions.
+        """
+        document = self.documents.get(uri)
+        if document is None:
+            return None
+        options = self.analysis_options(uri)
+        cached = self.analyses.get(uri)
+        version = document.version
+        if cached is not None and self.versions.get(uri) == version and version is not None:
+            if cached.options != options:
+                cached = cached.with_options(options)
+                self.analyses[uri] = cached
+            return cached
+        source = document.text
+        if cached is not None and cached.text == source:
+            result = cached.with_options(options)
+        else:
+            result = analyze(source, cached, options)
+        self.analyses[uri] = result
+        self.versions[uri] = version
+        return result
+
+    def forget(self, uri: str) -> None:
+        self.analyses.pop(uri, None)
+        self.versions.pop(uri, None)
+
+    def update_settings(self, raw: object) -> None:
+        self.settings = parse_settings(raw, self.settings)
+        logger.info("settings: %s", self.settings)
+
+    def settings_changed(self) -> None:
+        """Bring diagnostics up to date after settings or the workspace changed."""
+        from dockerfile_ls.lsp.features import diagnostics
+
+        if self.pull_diagnostics:
+            refresh = self.client_capabilities.workspace
+            if refresh and refresh.diagnostics and refresh.diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+            return
+        for uri in self.documents.uris():
+            diagnostics.schedule(self, uri)
+
+
+def create_server() -> DockerfileLanguageServer:
+    """Create the server with every feature registered."""
+    from dockerfile_ls.lsp.features import register_all
+
+    server = DockerfileLanguageServer()
+    register_all(server)
+    return server
+
+
+def run_server(tcp: bool = False, port: int = 2087) -> int:
+    server = create_server()
+    if tcp:
+        logger.info("listening on 127.0.0.1:%d", port)
+        server.start_tcp("127.0.0.1", port)
+    else:
+        server.start_io()
+    return 0

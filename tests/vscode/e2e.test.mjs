@@ -1,0 +1,165 @@
+/**
+ * End-to-end test of the .vsix in a real VS Code: code-server 4.100 (VS Code 1.100)
+ * with its extension host, driven in headless Chromium.
+ *
+ * Needs DOCKERFILE_LS_VSIX (the packaged extension), code-server and
+ * playwright-core in tests/vscode/node_modules, and /usr/bin/chromium;
+ * .ci/vscode.sh provides all three. Optional:
+ *   DOCKERFILE_LS_E2E_ARTIFACTS  folder for failure screenshots and logs
+ *   DOCKERFILE_LS_README_IMAGES  folder to save the README screenshots into
+ *   DOCKERFILE_LS_E2E_SETTINGS   JSON object of extra user settings, for example
+ *                                {"dockerfileLs.server.path": "/path/to/dockerfile-ls"}
+ *                                to try another server build (the activation check
+ *                                then fails, since it expects the bundled server)
+ */
+
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { CodeServer, launchBrowser, openWorkbench, screenshot, waitFor } from './harness.mjs';
+import { goTo, hoverAtCursor, notifications, openFile, problems, typeAndCollectSuggestions } from './workbench.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const WORKSPACE = path.join(HERE, 'workspace');
+const VSIX = process.env.DOCKERFILE_LS_VSIX ?? path.join(HERE, '..', '..', 'vscode-client', 'dockerfile-ls.vsix');
+const ARTIFACTS = process.env.DOCKERFILE_LS_E2E_ARTIFACTS ?? path.join(tmpdir(), 'dockerfile-ls-e2e-artifacts');
+const README_IMAGES = process.env.DOCKERFILE_LS_README_IMAGES;
+const EXTRA_SETTINGS = JSON.parse(process.env.DOCKERFILE_LS_E2E_SETTINGS ?? '{}');
+
+/** Debian's default PATH for root: its python3 is the only interpreter on it. */
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Run `body`; on failure save a screenshot and the extension's log, then rethrow. */
+async function withEvidence(state, name, body) {
+  try {
+    return await body();
+  } catch (error) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const image = state.page === undefined ? undefined : await screenshot(state.page, ARTIFACTS, name);
+    const log = path.join(ARTIFACTS, `${name}.log`);
+    const serverOutput = state.codeServer?.output.join('') ?? '';
+    writeFileSync(log, `${state.codeServer?.extensionLog() ?? ''}\n--- code-server ---\n${serverOutput}`);
+    console.error(`evidence for "${name}": ${image ?? '(no screenshot)'} ${log}`);
+    throw error;
+  }
+}
+
+async function readmeImage(page, name) {
+  if (README_IMAGES !== undefined) {
+    await screenshot(page, README_IMAGES, name);
+  }
+}
+
+async function startSession(state, options) {
+  assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package in vscode-client`);
+  state.codeServer = new CodeServer({ workspaceSource: WORKSPACE, vsix: VSIX, settings: EXTRA_SETTINGS, ...options });
+  state.codeServer.installExtension();
+  await state.codeServer.start();
+  state.browser = await launchBrowser();
+  state.page = await openWorkbench(state.browser, state.codeServer);
+}
+
+async function endSession(state) {
+  await state.browser?.close();
+  await state.codeServer?.stop();
+}
+
+describe('extension with the system Python', () => {
+  const state = {};
+
+  before(async () => {
+    await withEvidence(state, 'start', async () => {
+      await startSession(state, { name: 'system-python', path: SYSTEM_PATH });
+      await openFile(state.page, 'Dockerfile');
+    });
+  });
+
+  after(async () => {
+    await endSession(state);
+  });
+
+  it('starts the bundled server with python3', async () => {
+    await withEvidence(state, 'activation', async () => {
+      const log = await waitFor(
+        () => {
+          const text = state.codeServer.extensionLog();
+          return /using Python/.test(text) ? text : undefined;
+        },
+        'the extension to log the interpreter it uses',
+        30_000,
+      );
+      assert.match(log, /using Python 3\.\d+\.\d+ at \/usr\/bin\/python3[.\d]* from python3 \(PATH\)/);
+      assert.match(log, /starting \S+ -m dockerfile_ls serve --stdio/);
+      assert.doesNotMatch(log, /could not start|failed to start/);
+    });
+  });
+
+  it('lists diagnostics in the Problems panel', async () => {
+    await withEvidence(state, 'diagnostics', async () => {
+      const rows = await problems(state.page);
+      await readmeImage(state.page, 'diagnostics');
+      const unknown = rows.filter((row) => /FORM/.test(row));
+      assert.equal(unknown.length, 1, `rows: ${JSON.stringify(rows)}`);
+      assert.match(unknown[0], /line 16 column 1/);
+    });
+  });
+
+  it('completes earlier stages after COPY --from=', async () => {
+    await withEvidence(state, 'completion', async () => {
+      await openFile(state.page, 'Dockerfile');
+      await state.page.keyboard.press('Control+End');
+      const labels = await typeAndCollectSuggestions(state.page, 'COPY --from=');
+      await readmeImage(state.page, 'completion');
+      assert.deepEqual([...labels].sort(), ['build', 'certs', 'test']);
+      await state.page.keyboard.press('Escape');
+    });
+  });
+
+  it('hover on a FROM image names the base OS', async () => {
+    await withEvidence(state, 'hover', async () => {
+      await openFile(state.page, 'Dockerfile');
+      await goTo(state.page, 7, 8);
+      const text = await hoverAtCursor(state.page);
+      await readmeImage(state.page, 'hover');
+      assert.match(text, /Alpine/);
+    });
+  });
+});
+
+describe('extension without a usable Python', () => {
+  const state = {};
+
+  before(async () => {
+    // PATH holds a python3 that reports 3.8 and no python: nothing usable.
+    const fakeBin = path.join(tmpdir(), `dockerfile-ls-e2e-fake-python-${process.pid}`);
+    mkdirSync(fakeBin, { recursive: true });
+    const fakePython = path.join(fakeBin, 'python3');
+    writeFileSync(fakePython, '#!/bin/sh\nprintf "3.8.10 /opt/old/bin/python3.8"\n');
+    chmodSync(fakePython, 0o755);
+    state.fakeBin = fakeBin;
+    await withEvidence(state, 'start-no-python', async () => {
+      await startSession(state, { name: 'no-python', path: fakeBin });
+      await openFile(state.page, 'Dockerfile');
+    });
+  });
+
+  after(async () => {
+    await endSession(state);
+  });
+
+  it('shows one actionable error', async () => {
+    await withEvidence(state, 'no-python', async () => {
+      const texts = await notifications(state.page, /no usable Python/);
+      await readmeImage(state.page, 'no-python');
+      const errors = texts.filter((text) => /Dockerfile LS/.test(text));
+      assert.equal(errors.length, 1, `notifications: ${JSON.stringify(texts)}`);
+      assert.match(errors[0], /python3 \(PATH\): Python 3\.8\.10 is older than 3\.10/);
+      assert.match(errors[0], /python \(PATH\): not found/);
+      assert.match(errors[0], /Open Settings/);
+    });
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * What a user does and sees in the VS Code workbench, as Playwright steps.
+ *
+ * Selectors are VS Code's own class names (`.markers-panel`, `.suggest-widget`,
+ * `.monaco-hover`, `.notification-toast`); waits are for what appears on screen,
+ * never fixed sleeps.
+ */
+
+import { waitFor } from './harness.mjs';
+
+/** Run a command from the Command Palette by its title. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await row.waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Open a workspace file with Quick Open and wait for its editor to have focus. */
+export async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  const editor = page.locator(`.editor-instance .monaco-editor[data-uri$="/${name}"]`);
+  await editor.waitFor();
+  await editor.locator('.view-lines').click();
+  return editor;
+}
+
+/** Move the cursor to a 1-based line and column with Go to Line. */
+export async function goTo(page, line, column) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Show the Problems panel and return the accessible label of each problem row. */
+export async function problems(page, expectedCount = 1) {
+  await runCommand(page, 'Problems: Focus on Problems View');
+  const rows = page.locator('.markers-panel .monaco-list-row[aria-label]');
+  return waitFor(
+    async () => {
+      const labels = await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label')));
+      // The first row is the file; markers follow it.
+      const markers = labels.filter((label) => label !== null && /line \d+ column \d+/i.test(label));
+      return markers.length >= expectedCount ? markers : undefined;
+    },
+    `at least ${expectedCount} problem(s) in the Problems panel`,
+    30_000,
+  );
+}
+
+/** Type text at the cursor and return the labels of the suggest widget that opens. */
+export async function typeAndCollectSuggestions(page, text) {
+  await page.keyboard.type(text, { delay: 30 });
+  const widget = page.locator('.suggest-widget.visible');
+  try {
+    await widget.waitFor({ timeout: 5_000 });
+  } catch {
+    // Not opened by a trigger character: ask explicitly, as a user would.
+    await page.keyboard.press('Control+Space');
+    await widget.waitFor({ timeout: 15_000 });
+  }
+  const labels = widget.locator('.monaco-list-row .label-name');
+  await waitFor(async () => (await labels.count()) > 0, 'completion items in the suggest widget', 15_000);
+  return labels.allInnerTexts();
+}
+
+/** Show the hover at the cursor and return its text. */
+export async function hoverAtCursor(page) {
+  await runCommand(page, 'Show or Focus Hover');
+  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content');
+  await hover.first().waitFor({ timeout: 15_000 });
+  return waitFor(
+    async () => {
+      const text = (await hover.first().innerText()).trim();
+      return text !== '' && !/^Loading/.test(text) ? text : undefined;
+    },
+    'hover text',
+    15_000,
+  );
+}
+
+/** Return the text of each visible notification toast. */
+export async function notifications(page, pattern, timeoutMs = 30_000) {
+  const toasts = page.locator('.notifications-toasts .notification-toast');
+  return waitFor(
+    async () => {
+      const texts = await toasts.allInnerTexts();
+      return texts.some((text) => pattern.test(text)) ? texts : undefined;
+    },
+    `a notification matching ${pattern}`,
+    timeoutMs,
+  );
+}
