@@ -49,6 +49,7 @@ except ImportError:  # running from a source checkout without an install
     from dockerfile_ls.knowledge.vocabulary import Release, read_words
 
 DATA = ROOT / "server" / "dockerfile_ls" / "knowledge" / "data"
+REMOVED_NAME = "official_removed.json"  # written beside --out
 log = logging.getLogger("derive_image_table")
 
 # Images that are a distribution: their version tags name the release.
@@ -429,12 +430,13 @@ class Deriver:
                 for number, group in enumerate(matched.groups(), start=1):
                     base = base.replace(f"{{{number}}}", group or "")
             if "*" in base:
-                # "debian:*-slim": the entry's own Debian release, on the slim base.
-                if release is None or release.codename is None:
+                # "debian:*-slim": the release the entry's tags name (codename, or
+                # version when it has none), on that image's slim base.
+                if release is None or not release.is_exact:
                     continue
                 if not base.startswith(f"{release.distro}:"):
                     continue
-                base = base.replace("*", release.codename)
+                base = base.replace("*", release.codename or release.version or "")
             answer = self.resolve(base)
             if answer is None:
                 log.warning("%s: curated base %s did not resolve", image, base)
@@ -568,9 +570,9 @@ def _carry_previous(
 ) -> None:
     old = table_format.Table(previous)
     for image in old.image_names():
-        for tag, record in old.removed_tags(image):
+        for tag, (release, variant, last_built) in old.removed_tags(image):
             if tag not in current.get(image, ()):
-                builder.add_removed(image, tag, record.last_built, record.release, record.variant)
+                builder.add_removed(image, tag, last_built, release, variant)
         for tag, bases in old.current_tags(image):
             if tag in current.get(image, ()):
                 continue
@@ -622,6 +624,11 @@ def library_revision(library: Path) -> tuple[str | None, str | None]:
     return output[0], output[1]
 
 
+def _write_json(path: Path, data: dict) -> None:
+    text = json.dumps(data, separators=(",", ":"), sort_keys=True)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--library", type=Path, required=True, help="official-images library/ folder")
@@ -648,11 +655,16 @@ def main(argv: list[str] | None = None) -> int:
     previous = None
     if str(args.previous) != "none" and args.previous.exists():
         previous = json.loads(args.previous.read_text(encoding="utf-8"))
+        removed_path = args.previous.with_name(REMOVED_NAME)
+        if removed_path.exists():
+            previous.update(json.loads(removed_path.read_text(encoding="utf-8")))
         if previous.get("date", "") >= date and previous.get("commit") != commit:
             log.warning("previous table (%s) is not older than %s", previous.get("date"), date)
     meta = {"date": date, "commit": commit or "", "source": "docker-library/official-images library/"}
     table = build_table(deriver, previous, args.removed, meta)
-    args.out.write_text(json.dumps(table, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+    main_part, removed_part = table_format.split_removed(table)
+    _write_json(args.out, main_part)
+    _write_json(args.out.with_name(REMOVED_NAME), removed_part)
 
     entries = sum(len(image.entries) for image in images.values())
     log.info("%d images, %d entries, %d without an answer", len(images), entries, len(deriver.unresolved))

@@ -5,6 +5,7 @@ The differential tests compare the two renderings instruction by instruction.
 
 from __future__ import annotations
 
+from dockerfile_ls.core.instructions import KNOWN_INSTRUCTIONS
 from dockerfile_ls.core.syntax import Dockerfile, InstructionNode
 
 ARGUMENT_WORDS = {"FROM", "EXPOSE", "COPY", "ADD", "VOLUME"}
@@ -15,6 +16,9 @@ SINGLE_STRING = {"MAINTAINER", "USER", "WORKDIR", "STOPSIGNAL"}
 def node_values(node: InstructionNode) -> tuple[str, ...]:
     """Return the ``value`` tuple BuildKit's parser reports for an instruction."""
     keyword = node.keyword
+    if keyword not in KNOWN_INSTRUCTIONS:
+        # BuildKit ignores unknown instructions: their node has one empty value.
+        return ("",)
     if keyword in ("ENV", "LABEL"):
         values: list[str] = []
         for pair in node.pairs:
@@ -45,6 +49,11 @@ def node_flags(node: InstructionNode) -> tuple[str, ...]:
     )
 
 
+def _c_string(value: str) -> str:
+    """Cut ``value`` at its first NUL, as the Go binding's C strings do."""
+    return value.split("\0")[0]
+
+
 def render(dockerfile: Dockerfile) -> list[tuple[object, ...]]:
     """One row per instruction: keyword, sub keyword, lines, flags, values."""
     rows: list[tuple[object, ...]] = []
@@ -53,12 +62,12 @@ def render(dockerfile: Dockerfile) -> list[tuple[object, ...]]:
         shown = node.sub if node.sub is not None else node
         rows.append(
             (
-                node.keyword,
-                node.sub.keyword if node.sub is not None else None,
+                _c_string(node.keyword),
+                _c_string(node.sub.keyword) if node.sub is not None else None,
                 instruction.line + 1,
                 instruction.end_line + 1,
                 node_flags(node) if node.sub is None else (),
-                tuple(value.split("\0")[0] for value in node_values(shown)),
+                tuple(_c_string(value) for value in node_values(shown)),
                 tuple(heredoc.body for heredoc in shown.heredocs),
             )
         )
@@ -70,7 +79,7 @@ def render_buildkit(commands: object) -> list[tuple[object, ...]]:
     for command in commands:  # type: ignore[attr-defined]
         rows.append(
             (
-                command.cmd.upper(),
+                (command.cmd or "").upper(),
                 command.sub_cmd.upper() if command.sub_cmd else None,
                 command.start_line,
                 command.end_line,

@@ -40,7 +40,8 @@ export async function goTo(page, line, column) {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
-  await input.fill(`${line}:${column}`);
+  // Go to Line is Quick Open with the `:` prefix.
+  await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
@@ -49,16 +50,21 @@ export async function goTo(page, line, column) {
 export async function problems(page, expectedCount = 1) {
   await runCommand(page, 'Problems: Focus on Problems View');
   const rows = page.locator('.markers-panel .monaco-list-row[aria-label]');
-  return waitFor(
-    async () => {
-      const labels = await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label')));
-      // The first row is the file; markers follow it.
-      const markers = labels.filter((label) => label !== null && /line \d+ column \d+/i.test(label));
-      return markers.length >= expectedCount ? markers : undefined;
-    },
-    `at least ${expectedCount} problem(s) in the Problems panel`,
-    30_000,
-  );
+  let labels = [];
+  try {
+    return await waitFor(
+      async () => {
+        labels = await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label')));
+        // File rows come first; a marker row names its line and column.
+        const markers = labels.filter((label) => label !== null && /\bline \d+\b/i.test(label));
+        return markers.length >= expectedCount ? markers : undefined;
+      },
+      `at least ${expectedCount} problem(s) in the Problems panel`,
+      30_000,
+    );
+  } catch (error) {
+    throw new Error(`${error.message}; rows: ${JSON.stringify(labels)}`);
+  }
 }
 
 /** Type text at the cursor and return the labels of the suggest widget that opens. */

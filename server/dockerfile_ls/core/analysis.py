@@ -13,6 +13,7 @@ from dockerfile_ls.core.model import BuildGraph, build_graph
 from dockerfile_ls.core.parser import parse
 from dockerfile_ls.core.rules import CheckOptions, Finding, check
 from dockerfile_ls.core.syntax import Dockerfile
+from dockerfile_ls.core.variables import VariableTable, build_variable_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,14 @@ class Analysis:
     graph: BuildGraph
     options: AnalysisOptions
     _findings: list[Finding] | None = field(default=None, repr=False)
+    _variables: VariableTable | None = field(default=None, repr=False)
+
+    @property
+    def variables(self) -> VariableTable:
+        """ARG and ENV declarations and the variable uses that resolve to them."""
+        if self._variables is None:
+            self._variables = build_variable_table(self.graph)
+        return self._variables
 
     @property
     def findings(self) -> list[Finding]:

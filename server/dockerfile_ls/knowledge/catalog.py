@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
+import os
 from typing import Any
 
 from dockerfile_ls.knowledge.facts import ImageFacts, Source, TagStatus
 from dockerfile_ls.knowledge.vocabulary import Release
 
+DATA = os.path.join(os.path.dirname(__file__), "data")
+
+
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
 
 @lru_cache(maxsize=1)
 def _catalog() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("data/distributions.json").read_text(
-        encoding="utf-8"
-    )
+    text = _read_text(os.path.join(DATA, "distributions.json"))
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime
 
 
 class Source(str, Enum):
@@ -196,6 +198,9 @@ def _short_variant(variant: str) -> str:
 
 
 def _eol_day(eol: str) -> datetime.date:
+    import calendar
+    import datetime
+
     parts = [int(part) for part in eol.split("-")]
     if len(parts) == 2:
         year, month = parts

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import logging
 from functools import lru_cache
-from importlib import resources
+import os
+from typing import Any
 
 from dockerfile_ls.knowledge.catalog import facts_for
 from dockerfile_ls.knowledge.facts import ImageFacts, Source, TagStatus, unknown
@@ -19,16 +20,24 @@ from dockerfile_ls.knowledge.table_format import Table
 
 log = logging.getLogger(__name__)
 
-TABLE_FILE = "data/official_images.json"
+DATA = os.path.join(os.path.dirname(__file__), "data")
+TABLE_FILE = os.path.join(DATA, "official_images.json")
+REMOVED_FILE = os.path.join(DATA, "official_removed.json")
 
 
 @lru_cache(maxsize=1)
 def load_table() -> Table:
-    """Load the shipped table once."""
-    text = resources.files(__package__).joinpath(TABLE_FILE).read_text(encoding="utf-8")
-    table = Table(json.loads(text))
+    """Load the shipped table once; its removed tags load on first need."""
+    table = Table(_read_json(TABLE_FILE), lambda: _read_json(REMOVED_FILE))
     log.debug("loaded official-images table of %s", table.date)
     return table
+
+
+def _read_json(path: str) -> dict[str, Any]:
+    # os.path rather than pathlib: pathlib costs milliseconds to import.
+    with open(path, encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data
 
 
 def describe_official(
@@ -36,13 +45,10 @@ def describe_official(
 ) -> ImageFacts | None:
     """Return the facts of an official image's tag, or None for an unknown image."""
     table = load_table()
-    if not table.has_image(image):
-        return None
-
     current = table.current(image, tag)
     if current is not None:
         choices = []
-        for index, evidence in zip(current.bases, current.evidence):
+        for index, evidence in zip(*current):
             release, variant = table.base(index)
             source = Source.TAG if evidence == "t" else Source.IMAGE_DEFAULT
             choices.append(
@@ -58,17 +64,12 @@ def describe_official(
             )
         return _pick_platform(choices, platform)
 
+    if not table.has_image(image):
+        return None
     removed = table.removed(image, tag)
     if removed is not None:
-        if removed.base is None:
-            return ImageFacts(
-                reference=reference,
-                known=False,
-                status=TagStatus.REMOVED,
-                last_built=removed.last_built,
-                data_date=table.date,
-            )
-        release, variant = table.base(removed.base)
+        base, last_built = removed
+        release, variant = table.base(base)
         return facts_for(
             reference,
             release,
@@ -76,7 +77,7 @@ def describe_official(
             source=Source.TAG if _names_release(tag, release.version) else Source.IMAGE_DEFAULT,
             data_date=table.date,
             status=TagStatus.REMOVED,
-            last_built=removed.last_built,
+            last_built=last_built,
         )
 
     return unknown(

@@ -47,11 +47,11 @@ def _scheme(ref: ImageRef, release: Release, variant: str | None = None, **kwarg
 
 # --- gcr.io/distroless -----------------------------------------------------------
 
-_DISTROLESS = re.compile(r"distroless/(?P<flavor>[a-z0-9-]+?)(?:-debian(?P<debian>\d+))?")
+_DISTROLESS = r"distroless/(?P<flavor>[a-z0-9-]+?)(?:-debian(?P<debian>\d+))?"
 
 
 def _distroless(ref: ImageRef, tag: str) -> ImageFacts | None:
-    match = _DISTROLESS.fullmatch(ref.path)
+    match = re.fullmatch(_DISTROLESS, ref.path)
     if match is None:
         return None
     flavor = re.sub(r"\d+$", "", match["flavor"])
@@ -80,11 +80,11 @@ def _chainguard(ref: ImageRef, tag: str) -> ImageFacts | None:
     org, _, name = ref.path.partition("/")
     release = Release("linux", "wolfi", None, "rolling")
     dev = tag == "dev" or tag.endswith("-dev") or name == "wolfi-base"
-    variant = "chainguard-dev" if dev else "chainguard"
     if org != "chainguard":
         # Private organizations on cgr.dev serve Wolfi images by convention only.
-        return facts_for(ref.text, release, variant, source=Source.TAG_HINT)
-    facts = _scheme(ref, release, variant, has_shell=dev, package_manager="apk" if dev else "none")
+        return facts_for(ref.text, release, "chainguard", source=Source.TAG_HINT)
+    manager = "apk" if dev else "none"
+    facts = _scheme(ref, release, "chainguard", has_shell=dev, package_manager=manager)
     if name == "static":
         return _replace(facts, libc=None)
     return facts
@@ -92,15 +92,17 @@ def _chainguard(ref: ImageRef, tag: str) -> ImageFacts | None:
 
 # --- Red Hat ---------------------------------------------------------------------
 
-_UBI_PATH = re.compile(r"ubi(?P<major>\d+)(?:-(?P<flavor>minimal|micro|init))?(?:/(?P<image>[a-z0-9._-]+))?")
-_RHEL_PATH = re.compile(r"rhel(?P<major>\d+)/(?P<image>[a-z0-9._-]+)")
+_UBI_PATH = (
+    r"ubi(?P<major>\d+)(?:-(?P<flavor>minimal|micro|init))?(?:/(?P<image>[a-z0-9._-]+))?"
+)
+_RHEL_PATH = r"rhel(?P<major>\d+)/(?P<image>[a-z0-9._-]+)"
 
 
 def _red_hat(ref: ImageRef, tag: str) -> ImageFacts | None:
-    match = _UBI_PATH.fullmatch(ref.path)
+    match = re.fullmatch(_UBI_PATH, ref.path)
     if match is not None:
         return _ubi(ref, match["major"], match["flavor"] or _ubi_flavor(match["image"]))
-    match = _RHEL_PATH.fullmatch(ref.path)
+    match = re.fullmatch(_RHEL_PATH, ref.path)
     if match is not None:
         return _scheme(ref, Release("linux", "rhel", match["major"]), _ubi_flavor(match["image"]))
     return None
@@ -185,8 +187,10 @@ def _distro_repository(ref: ImageRef, tag: str, distro: str) -> ImageFacts | Non
 
 # --- mcr.microsoft.com -----------------------------------------------------------
 
-_DOTNET_REPOSITORIES = re.compile(r"dotnet/(?:nightly/)?(runtime-deps|runtime|aspnet|sdk|monitor|aspire-dashboard)")
-_DOTNET_VERSION = re.compile(r"(?P<major>\d+)\.\d+(?:\.\d+)?(?:-(?:preview|rc)[.\d]*)?")
+_DOTNET_REPOSITORIES = (
+    r"dotnet/(?:nightly/)?(runtime-deps|runtime|aspnet|sdk|monitor|aspire-dashboard)"
+)
+_DOTNET_VERSION = r"(?P<major>\d+)\.\d+(?:\.\d+)?(?:-(?:preview|rc)[.\d]*)?"
 # The OS of .NET tags without an OS word (dotnet-docker "Tag policies": from .NET 10
 # unsuffixed tags are Ubuntu, before that Debian), as of the official-images table.
 _DOTNET_DEFAULTS = {
@@ -207,7 +211,7 @@ def _microsoft(ref: ImageRef, tag: str) -> ImageFacts | None:
         return _windows(ref, tag)
     if path.startswith("dotnet/framework/"):
         return _windows(ref, tag)
-    if _DOTNET_REPOSITORIES.fullmatch(path):
+    if re.fullmatch(_DOTNET_REPOSITORIES, path):
         return _dotnet(ref, tag)
     if path.startswith("azurelinux/") or path.startswith("cbl-mariner/"):
         return _azure_linux(ref, tag)
@@ -221,8 +225,9 @@ def _windows(ref: ImageRef, tag: str) -> ImageFacts | None:
         "windows/server": "windowsserver",
         "windows": "windowsserver",
     }.get(ref.path)
-    release = read_words(tag).release
-    if release is None:
+    # The edition word lets the reader accept "1809", which alone is just a number.
+    release = read_words(f"servercore-{tag}").release
+    if release is None or release.version is None:
         release = _windows_build(tag)
     if release is None or release.os != "windows":
         return None
@@ -243,7 +248,7 @@ def _windows_build(tag: str) -> Release | None:
 
 
 def _dotnet(ref: ImageRef, tag: str) -> ImageFacts | None:
-    version = _DOTNET_VERSION.match(tag)
+    version = re.match(_DOTNET_VERSION, tag)
     major = version["major"] if version else None
     rest = tag[version.end() :] if version else tag
     if tag == "latest" or rest == "" and major is None:

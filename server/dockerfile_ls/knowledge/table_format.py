@@ -9,19 +9,22 @@ The table is one JSON object:
   joined by ``;``. A tag with several bases is a multi-platform tag (Linux first,
   then Windows releases). Evidence has one letter per base: ``t`` when the tag's
   own words name the release, ``d`` when it is the image's default for that tag;
-- ``removed``: per image, groups ``"<base or ->|<last built>|<tag> <tag>..."``;
+- ``removed``: per image, groups ``"<base>|<last built>|<tags>"``, the sorted tags
+  front-coded: each starts with one base-36 digit, the number of leading
+  characters it shares with the previous tag (``20.11.0 2.1`` is 20.11.0, 20.11.1);
 - ``codenames`` (``"stonking": "ubuntu 26.10"``) and Debian ``suites``
   (``"stable": "13 trixie"``): release names read from the distribution images.
 
-Images are decoded one at a time, on their first lookup, so loading the file costs
-only the JSON parse of a few long strings.
+The writer stores ``removed`` in a second file (``split_removed``) that the reader
+loads only when a tag is not current. Images are decoded one at a time, on their
+first lookup, so loading costs only the JSON parse of a few long strings.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from dockerfile_ls.knowledge.vocabulary import Release
 
@@ -30,24 +33,14 @@ FORMAT_VERSION = 1
 Base = tuple[Release, "str | None"]
 
 
-class CurrentTag(NamedTuple):
-    """A tag in the manifests: its bases (Linux first) and evidence letters."""
-
-    bases: tuple[int, ...]
-    evidence: str
-
-
-class RemovedTag(NamedTuple):
-    """A tag that left the manifests, with the release of its last build."""
-
-    base: int | None
-    last_built: str
-
-
-class RemovedRecord(NamedTuple):
-    release: Release | None
-    variant: str | None
-    last_built: str
+# Plain tuples rather than NamedTuples: each NamedTuple class costs an exec at
+# import, and this module is on the first lookup's path.
+CurrentTag = tuple[tuple[int, ...], str]
+"""A current tag: its base indices (Linux first) and one evidence letter each."""
+RemovedTag = tuple[int, str]
+"""A removed tag: the base index of its last build, and that build's date."""
+RemovedRecord = tuple[Release, "str | None", str]
+"""A removed tag decoded: release, variant, last-built date."""
 
 
 def encode_base(release: Release, variant: str | None) -> str:
@@ -105,7 +98,9 @@ class TableBuilder:
         variant: str | None,
     ) -> None:
         """Record a removed tag; the latest last-built date wins."""
-        base = "-" if release is None else str(self._base_index(release, variant))
+        if release is None:
+            return  # nothing to answer with; the tag is simply not listed
+        base = str(self._base_index(release, variant))
         known = self._removed[image].get(tag)
         if known is None or known[1] < last_built:
             self._removed[image][tag] = (base, last_built)
@@ -130,7 +125,7 @@ class TableBuilder:
             for tag, key in tags.items():
                 groups[key].append(tag)
             removed[image] = ";".join(
-                f"{base}|{date}|{' '.join(sorted(names))}"
+                f"{base}|{date}|{_front_code(sorted(names))}"
                 for (base, date), names in sorted(groups.items())
             )
         return {
@@ -144,10 +139,29 @@ class TableBuilder:
         }
 
 
-class Table:
-    """Read access to a table object, decoding each image on first use."""
+def split_removed(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split a built table into its main part and its removed-tags part."""
+    main = {key: value for key, value in data.items() if key != "removed"}
+    removed = {
+        "format": data["format"],
+        "date": data["date"],
+        "removed": data["removed"],
+    }
+    return main, removed
 
-    def __init__(self, data: dict[str, Any]) -> None:
+
+class Table:
+    """Read access to a table object, decoding each image on first use.
+
+    ``load_removed`` returns the removed-tags part when the table was split; it is
+    called at most once, on the first lookup of a tag that is not current.
+    """
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        load_removed: Callable[[], dict[str, Any]] | None = None,
+    ) -> None:
         if data.get("format") != FORMAT_VERSION:
             raise ValueError(
                 f"unsupported official-images table format {data.get('format')!r};"
@@ -158,7 +172,8 @@ class Table:
         self._base_keys: list[str] = data["bases"]
         self._bases: dict[int, tuple[Release, str | None]] = {}
         self._current_raw: dict[str, str] = data["current"]
-        self._removed_raw: dict[str, str] = data["removed"]
+        self._removed_raw: dict[str, str] | None = data.get("removed")
+        self._load_removed = load_removed
         self._current: dict[str, dict[str, CurrentTag]] = {}
         self._removed: dict[str, dict[str, RemovedTag]] = {}
         self.codenames: dict[str, str] = data.get("codenames", {})
@@ -172,11 +187,21 @@ class Table:
             self._bases[index] = cached
         return cached
 
+    def _removed_images(self) -> dict[str, str]:
+        if self._removed_raw is None:
+            loaded = self._load_removed() if self._load_removed is not None else {}
+            if loaded and loaded.get("date") != self.date:
+                raise ValueError(
+                    f"removed-tags table is of {loaded.get('date')}, expected {self.date}"
+                )
+            self._removed_raw = loaded.get("removed", {})
+        return self._removed_raw
+
     def has_image(self, image: str) -> bool:
-        return image in self._current_raw or image in self._removed_raw
+        return image in self._current_raw or image in self._removed_images()
 
     def image_names(self) -> list[str]:
-        return sorted(set(self._current_raw) | set(self._removed_raw))
+        return sorted(set(self._current_raw) | set(self._removed_images()))
 
     def current(self, image: str, tag: str) -> CurrentTag | None:
         tags = self._current.get(image)
@@ -188,7 +213,7 @@ class Table:
     def removed(self, image: str, tag: str) -> RemovedTag | None:
         tags = self._removed.get(image)
         if tags is None:
-            tags = _decode_removed(self._removed_raw.get(image, ""))
+            tags = _decode_removed(self._removed_images().get(image, ""))
             self._removed[image] = tags
         return tags.get(tag)
 
@@ -196,17 +221,14 @@ class Table:
         """Yield each current tag of an image with its bases."""
         self.current(image, "")
         for tag, record in self._current[image].items():
-            yield tag, [self.base(index) for index in record.bases]
+            yield tag, [self.base(index) for index in record[0]]
 
     def removed_tags(self, image: str) -> Iterator[tuple[str, RemovedRecord]]:
         """Yield each removed tag of an image with its last release."""
         self.removed(image, "")
-        for tag, record in self._removed[image].items():
-            if record.base is None:
-                yield tag, RemovedRecord(None, None, record.last_built)
-            else:
-                release, variant = self.base(record.base)
-                yield tag, RemovedRecord(release, variant, record.last_built)
+        for tag, (index, last_built) in self._removed[image].items():
+            release, variant = self.base(index)
+            yield tag, (release, variant, last_built)
 
 
 def _decode_current(raw: str) -> dict[str, CurrentTag]:
@@ -215,7 +237,7 @@ def _decode_current(raw: str) -> dict[str, CurrentTag]:
         return tags
     for group in raw.split(";"):
         indices, evidence, names = group.split("|")
-        record = CurrentTag(tuple(int(i) for i in indices.split(",")), evidence)
+        record = (tuple(int(i) for i in indices.split(",")), evidence)
         for name in names.split(" "):
             tags[name] = record
     return tags
@@ -227,7 +249,33 @@ def _decode_removed(raw: str) -> dict[str, RemovedTag]:
         return tags
     for group in raw.split(";"):
         base, date, names = group.split("|")
-        record = RemovedTag(None if base == "-" else int(base), date)
-        for name in names.split(" "):
+        record = (int(base), date)
+        for name in _front_decode(names):
             tags[name] = record
     return tags
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _front_code(names: list[str]) -> str:
+    coded = []
+    previous = ""
+    for name in names:
+        shared = 0
+        limit = min(len(name), len(previous), len(_DIGITS) - 1)
+        while shared < limit and name[shared] == previous[shared]:
+            shared += 1
+        coded.append(_DIGITS[shared] + name[shared:])
+        previous = name
+    return " ".join(coded)
+
+
+def _front_decode(coded: str) -> list[str]:
+    names = []
+    previous = ""
+    for item in coded.split(" "):
+        name = previous[: _DIGITS.index(item[0])] + item[1:]
+        names.append(name)
+        previous = name
+    return names

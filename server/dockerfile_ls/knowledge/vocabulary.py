@@ -13,7 +13,6 @@ only on the Debian and Alpine images, so callers enable them explicitly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -79,8 +78,7 @@ class Release(NamedTuple):
         return self.distro is not None and self.version is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """What the words of one tag or path say: a release and variant words."""
 
     release: Release | None
@@ -95,8 +93,10 @@ _B = r"(?<![a-z0-9])"  # word start: tags separate words with "-", "_", "." or "
 _E = r"(?![a-z0-9]|\.\d)"
 
 
-def _rule(pattern: str) -> re.Pattern[str]:
-    return re.compile(_B + pattern + _E)
+def _rule(pattern: str) -> str:
+    # Patterns stay strings: the re module compiles and caches each on first use,
+    # which keeps importing this module cheap.
+    return _B + pattern + _E
 
 
 _ALPINE_VERSION = _rule(r"alpine[-_/]?(\d+)[._](\d+)")
@@ -117,7 +117,7 @@ _BARE = _rule(
     r"(alpine|debian|ubuntu|oraclelinux|amazonlinux|centos|rockylinux|almalinux"
     r"|fedora|photon|wolfi|tumbleweed|scratch|kitten|rawhide)"
 )
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = r"[a-z0-9]+"
 
 _BARE_DISTRO = {
     "tumbleweed": "opensuse-tumbleweed",
@@ -142,7 +142,7 @@ def read_words(
     """
     lowered = text.lower()
     release = _read_release(lowered, debian_suites, alpine_edge, extra_codenames)
-    words = _WORD.findall(lowered)
+    words = re.findall(_WORD, lowered)
     variants = tuple(word for word in words if word in VARIANT_WORDS)
     return Reading(release, variants)
 
@@ -155,43 +155,43 @@ def _read_release(
 ) -> Release | None:
     # Exact forms first: a tag such as "3.12-alpine3.20" names both the bare word
     # and the version, and the version wins.
-    match = _ALPINE_VERSION.search(text)
+    match = re.search(_ALPINE_VERSION, text)
     if match:
         return Release("linux", "alpine", f"{match[1]}.{match[2]}")
-    match = _UBUNTU_VERSION.search(text)
+    match = re.search(_UBUNTU_VERSION, text)
     if match:
         version = f"{match[1]}.{match[2]}"
         return Release("linux", "ubuntu", version, _ubuntu_codename(version))
-    match = _DEBIAN_VERSION.search(text)
+    match = re.search(_DEBIAN_VERSION, text)
     if match:
         version = match[1]
         return Release("linux", "debian", version, _debian_codename(version))
     windows = _read_windows(text)
     if windows is not None:
         return windows
-    match = _UBI.search(text)
+    match = re.search(_UBI, text)
     if match:
         return Release("linux", "rhel-ubi", match[1])
-    match = _ORACLE_VERSION.search(text)
+    match = re.search(_ORACLE_VERSION, text)
     if match:
         return Release("linux", "oraclelinux", match[1])
-    if _AMAZON_2023.search(text):
+    if re.search(_AMAZON_2023, text):
         return Release("linux", "amazonlinux", "2023")
-    if _AMAZON_2.search(text):
+    if re.search(_AMAZON_2, text):
         return Release("linux", "amazonlinux", "2")
-    match = _AZURE.search(text)
+    match = re.search(_AZURE, text)
     if match:
         return Release("linux", "azurelinux", match[1])
-    match = _MARINER.search(text)
+    match = re.search(_MARINER, text)
     if match:
         return Release("linux", "cbl-mariner", match[1])
-    match = _CENTOS.search(text)
+    match = re.search(_CENTOS, text)
     if match:
         return Release("linux", "centos", match[1])
-    match = _STREAM.search(text)
+    match = re.search(_STREAM, text)
     if match:
         return Release("linux", "centos-stream", match[1])
-    match = _NUMBERED.search(text)
+    match = re.search(_NUMBERED, text)
     if match:
         distro = _NUMBERED_DISTRO.get(match[1], match[1])
         version = match[2]
@@ -199,7 +199,7 @@ def _read_release(
             version = version.split(".")[0]
         return Release("linux", distro, version)
 
-    for word in _WORD.findall(text):
+    for word in re.findall(_WORD, text):
         if word in DEBIAN_CODENAMES:
             return Release("linux", "debian", DEBIAN_CODENAMES[word], word)
         if word in UBUNTU_CODENAMES:
@@ -211,7 +211,7 @@ def _read_release(
         if alpine_edge and word == "edge":
             return Release("linux", "alpine", "edge")
 
-    match = _BARE.search(text)
+    match = re.search(_BARE, text)
     if match:
         word = match[1]
         if word == "scratch":
@@ -221,8 +221,8 @@ def _read_release(
 
 
 def _read_windows(text: str) -> Release | None:
-    edition = _WINDOWS_EDITION.search(text)
-    release = _WINDOWS_RELEASE.search(text)
+    edition = re.search(_WINDOWS_EDITION, text)
+    release = re.search(_WINDOWS_RELEASE, text)
     if release is not None and release[1] == "1809" and edition is None:
         # "1809" alone is too common a number to mean Windows.
         release = None

@@ -95,6 +95,34 @@ class DockerfileLanguageServer(LanguageServer):
         self.pending_publish: dict[str, asyncio.TimerHandle] = {}
         self.external_targets: Callable[[str], frozenset[str]] = lambda uri: frozenset()
 
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Log errors instead of showing pygls's default "Error in server" popup."""
+        logger.error("server error (%s): %s", getattr(source, "__name__", source), error)
+
+    def external_references(
+        self, uri: str, analysis: Analysis, line: int, col: int
+    ) -> list[types.Location]:
+        """References to the stage under the cursor from Compose, Bake and scripts."""
+        return []
+
+    def external_rename_edits(
+        self, uri: str, stage: Any, new_name: str
+    ) -> dict[str, list[types.TextEdit]]:
+        """Edits to targets naming ``stage`` in Compose, Bake and script files."""
+        return {}
+
+    def known_dockerfiles(self) -> list[tuple[str, Analysis]]:
+        """Every Dockerfile the server knows: open documents first."""
+        found = []
+        for uri in self.documents.uris():
+            document = self.documents.get(uri)
+            if document is None or document.language_id not in ("dockerfile", ""):
+                continue
+            analysis = self.analysis(uri)
+            if analysis is not None:
+                found.append((uri, analysis))
+        return found
+
     def analysis_options(self, uri: str) -> AnalysisOptions:
         return AnalysisOptions.create(
             self.settings.buildArgs,

@@ -163,25 +163,27 @@ def _site(path: str, name: str, values: dict[str, WrittenValue]) -> BuildSite:
         kind=KIND_BAKE,
         dockerfile=dockerfile,
         inline_dockerfile=None if inline is None else inline.value,
-        inline_span=None if here(inline) is None else inline.span,
+        inline_span=_span(here(inline)),
         context=context,
         target=None if target is None else target.value,
         target_span=target_span,
-        dockerfile_span=None
-        if here(dockerfile_value) is None
-        else _span(dockerfile_value),
+        dockerfile_span=_span(here(dockerfile_value)),
         insert_span=slot.span if slot else target_span,
         insert_prefix=slot.prefix if slot else "",
         insert_suffix=slot.suffix if slot else "",
         target_dynamic=target is not None and target.dynamic,
-        context_span=None if here(context_value) is None else _span(context_value),
-        inline_line_starts=None if here(inline) is None else inline.line_starts,
+        context_span=_span(here(context_value)),
+        inline_line_starts=_line_starts_of(here(inline)),
         name=name,
     )
 
 
 def _span(value: WrittenValue | None) -> Span | None:
     return None if value is None else value.span
+
+
+def _line_starts_of(value: WrittenValue | None) -> tuple[tuple[int, int], ...] | None:
+    return None if value is None else value.line_starts
 
 
 def _dockerfile_path(

@@ -202,9 +202,13 @@ def _site(
         insert_suffix=_slot_text(here(target), prefix=False),
         target_dynamic=target is not None and target.dynamic,
         context_span=_span(here(context_value)),
-        inline_line_starts=None if here(inline) is None else inline.line_starts,
+        inline_line_starts=_line_starts(here(inline)),
         name=service,
     )
+
+
+def _line_starts(value: WrittenValue | None) -> tuple[tuple[int, int], ...] | None:
+    return None if value is None else value.line_starts
 
 
 def _span(value: WrittenValue | None) -> Span | None:

@@ -68,7 +68,7 @@ def _body_sites(
             return []
         start = index.offset(body[0] + 1, 0)
         end = index.offset(body[-1], len(lines[body[-1]]))
-        sites, _ = sites_from_script(
+        script_sites, _ = sites_from_script(
             text,
             file=path,
             kind=KIND_JUSTFILE,
@@ -79,7 +79,7 @@ def _body_sites(
             templates=TEMPLATES,
             name=recipe,
         )
-        return sites
+        return script_sites
     sites: list[BuildSite] = []
     for number in body:
         line = lines[number]

@@ -1,4 +1,4 @@
-"""Build sites: places outside a Dockerfile that build it, and the path rules they share.
+"""Build sites: places outside a Dockerfile that build it, and shared path rules.
 
 A ``BuildSite`` is what every workspace reader returns: which file names the build,
 which Dockerfile it builds (or the inline Dockerfile text), and where the target value
@@ -66,7 +66,8 @@ class BuildSite:
     """The reader that found it: one of the ``KIND_*`` constants."""
 
     dockerfile: str | None
-    """Absolute path of the Dockerfile built; ``None`` when inline, remote or unknown."""
+    """Absolute path of the Dockerfile built; ``None`` when inline, remote or
+    unknown."""
 
     inline_dockerfile: str | None
     """The Dockerfile text of Compose ``dockerfile_inline`` or Bake

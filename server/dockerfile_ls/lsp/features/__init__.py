@@ -10,13 +10,25 @@ if TYPE_CHECKING:
 
 def register_all(server: DockerfileLanguageServer) -> None:
     from dockerfile_ls.lsp.features import (
+        code_actions,
+        code_lens,
         completion,
         diagnostics,
         hover,
         lifecycle,
+        navigation,
+        rename,
+        semantic_tokens,
+        symbols,
     )
 
     lifecycle.register(server)
     diagnostics.register(server)
     completion.register(server)
     hover.register(server)
+    navigation.register(server)
+    rename.register(server)
+    symbols.register(server)
+    code_actions.register(server)
+    code_lens.register(server)
+    semantic_tokens.register(server)

@@ -1,0 +1,172 @@
+"""Code actions: the fixes computed with each finding, plus two refactorings.
+
+Fixes travel in the diagnostic's ``data`` and are read back here unchanged. The
+extra actions are "turn a variable ``--from`` into an alias stage" and "skip a
+BuildKit check with ``# check=skip=``".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from dockerfile_ls.core.analysis import Analysis
+from dockerfile_ls.core.model import RefStatus
+from dockerfile_ls.core.refactor import RefactorError, alias_stage_edits
+from dockerfile_ls.core.rules import Rule
+from dockerfile_ls.core.text import Span
+from dockerfile_ls.lsp.server import guarded
+
+if TYPE_CHECKING:
+    from dockerfile_ls.lsp.server import DockerfileLanguageServer
+
+
+def _fix_actions(uri: str, diagnostic: types.Diagnostic) -> list[types.CodeAction]:
+    data: Any = diagnostic.data
+    if not isinstance(data, dict):
+        return []
+    actions = []
+    for fix in data.get("fixes", []):
+        edits = []
+        for edit in fix.get("edits", []):
+            start_line, start_col, end_line, end_col = edit["range"]
+            edits.append(
+                types.TextEdit(
+                    range=types.Range(
+                        start=types.Position(line=start_line, character=start_col),
+                        end=types.Position(line=end_line, character=end_col),
+                    ),
+                    new_text=edit["newText"],
+                )
+            )
+        actions.append(
+            types.CodeAction(
+                title=fix["title"],
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic],
+                is_preferred=bool(fix.get("preferred")),
+                edit=types.WorkspaceEdit(changes={uri: edits}),
+            )
+        )
+    return actions
+
+
+def _skip_action(
+    server: DockerfileLanguageServer, uri: str, analysis: Analysis, diagnostic: types.Diagnostic
+) -> types.CodeAction | None:
+    """Add the rule to ``# check=skip=`` (BuildKit's own way to silence a check)."""
+    from dockerfile_ls.core.rules import stages, syntax, arguments
+
+    name = diagnostic.code
+    if not isinstance(name, str) or diagnostic.source != "dockerfile-ls":
+        return None
+    known = {
+        rule.name
+        for module in (stages, syntax, arguments)
+        for rule in vars(module).values()
+        if isinstance(rule, Rule) and rule.buildkit
+    }
+    if name not in known:
+        return None
+    dockerfile = analysis.dockerfile
+    lines = dockerfile.lines
+    directive = dockerfile.directive("check")
+    if directive is not None:
+        value = directive.value
+        parts = [part.strip() for part in value.split(";")]
+        for index, part in enumerate(parts):
+            key, _, names = part.partition("=")
+            if key.strip().lower() == "skip":
+                listed = [item.strip() for item in names.split(",") if item.strip()]
+                if name in listed or "all" in listed:
+                    return None
+                parts[index] = "skip=" + ",".join(listed + [name])
+                break
+        else:
+            parts.append(f"skip={name}")
+        edit_span = directive.value_span
+        new_text = ";".join(parts)
+    else:
+        column = 1 if dockerfile.bom else 0
+        edit_span = Span(0, column, 0, column)
+        new_text = f"# check=skip={name}\n"
+    return types.CodeAction(
+        title=f"Skip the {name} check in this file (# check=skip)",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        edit=types.WorkspaceEdit(
+            changes={
+                uri: [
+                    types.TextEdit(
+                        range=server.converter.range(lines, edit_span), new_text=new_text
+                    )
+                ]
+            }
+        ),
+    )
+
+
+def _alias_actions(
+    server: DockerfileLanguageServer, uri: str, analysis: Analysis, span: Span
+) -> list[types.CodeAction]:
+    actions = []
+    lines = analysis.dockerfile.lines
+    for ref in analysis.graph.references:
+        if ref.status is not RefStatus.VARIABLE:
+            continue
+        if ref.span.end_line < span.start_line or ref.span.start_line > span.end_line:
+            continue
+        try:
+            edits = alias_stage_edits(analysis, ref)
+        except RefactorError:
+            continue
+        actions.append(
+            types.CodeAction(
+                title=f"Use an alias stage for {ref.text}",
+                kind=types.CodeActionKind.RefactorRewrite,
+                edit=types.WorkspaceEdit(
+                    changes={
+                        uri: [
+                            types.TextEdit(
+                                range=server.converter.range(lines, edit.span),
+                                new_text=edit.new_text,
+                            )
+                            for edit in edits
+                        ]
+                    }
+                ),
+            )
+        )
+    return actions
+
+
+def register(server: DockerfileLanguageServer) -> None:
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite]
+        ),
+    )
+    @guarded(list)
+    def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        analysis = server.analysis(uri)
+        if analysis is None:
+            return []
+        actions: list[types.CodeAction] = []
+        for diagnostic in params.context.diagnostics:
+            actions.extend(_fix_actions(uri, diagnostic))
+            skip = _skip_action(server, uri, analysis, diagnostic)
+            if skip is not None:
+                actions.append(skip)
+        span = server.converter.to_span(analysis.dockerfile.lines, params.range)
+        actions.extend(_alias_actions(server, uri, analysis, span))
+        only = params.context.only
+        if only:
+            actions = [
+                action
+                for action in actions
+                if action.kind is not None and any(str(action.kind).startswith(str(kind)) for kind in only)
+            ]
+        return actions
