@@ -1,9 +1,12 @@
 """One benchmark session: a fresh server process measured on one input file.
 
-A session spawns the server and measures, in this order: spawn to ``initialize``
-response, ``didOpen`` to the first ``publishDiagnostics``, completion after
-``COPY --from=``, hover on the base image of a FROM, ``didChange`` to the
-diagnostics of that change, and the peak resident memory after the edits.
+A session spawns the server and measures, in this order:
+
+- spawn to ``initialize`` response;
+- ``didOpen`` to the first ``publishDiagnostics``;
+- completion after ``COPY --from=`` and hover on the base image of a FROM;
+- ``didChange`` to the diagnostics of that change;
+- the peak resident memory after the edits.
 
 The positions come from the text itself, nearest the middle of the file, so any
 Dockerfile with a ``COPY --from``, a FROM and a single-line RUN can be an input.

@@ -6,7 +6,7 @@ ours (``python -m dockerfile_ls serve`` on this interpreter) on each file, sever
 times, and times ``python -m dockerfile_ls check`` on the typical file. It writes
 the Markdown report and, beside it, a JSON file with every sample.
 
-    python bench/run.py                       # full run, about 10 minutes
+    python bench/run.py                       # full run, about 90 s on 2 cores
     python bench/run.py --quick --output /tmp/bench.md
     python bench/run.py --servers node,bare --files typical,large --runs 3
 """

@@ -1,4 +1,4 @@
-"""Derive the official-images table that dockerfile-ls ships for offline OS answers.
+"""Derive the official-images table that dockerfile-ls ships for offline OS lookups.
 
 Input is the ``library/`` folder of a clone of docker-library/official-images (one
 manifest per image, each entry listing tags, shared tags, architectures and the
@@ -38,6 +38,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 try:
@@ -214,7 +215,9 @@ def load_curated(path: Path) -> list[CuratedBase]:
                 continue
             parts = line.rstrip("\n").split("\t")
             if len(parts) < 3:
-                raise ValueError(f"{path}: expected 3 or 4 tab-separated columns: {line!r}")
+                raise ValueError(
+                    f"{path}: expected 3 or 4 tab-separated columns: {line!r}"
+                )
             source = parts[3] if len(parts) > 3 else ""
             rows.append(CuratedBase(parts[0], parts[1], parts[2], source))
     return rows
@@ -284,7 +287,11 @@ class Deriver:
             return image.answers[index]
         key = (image.name, index)
         if key in self._resolving:
-            log.warning("%s: base of %s refers back to itself", image.name, image.entries[index].tags[:1])
+            log.warning(
+                "%s: base of %s refers back to itself",
+                image.name,
+                image.entries[index].tags[:1],
+            )
             return None
         self._resolving.add(key)
         answer = self._derive_entry(image, image.entries[index])
@@ -348,6 +355,9 @@ class Deriver:
         if reading is not None and reading.release is not None:
             if reading.release.distro == distro and reading.release.is_exact:
                 return reading.release
+        if distro == "busybox":
+            # BusyBox's own version is not a distribution release.
+            return Release("linux", distro)
         parts = _VERSION_FORMS.get(distro, 1)
         for tag in entry.tags:
             if distro == "alt" and re.fullmatch(r"p\d+", tag):
@@ -412,7 +422,7 @@ class Deriver:
     def _curated_answer(
         self, image: str, entry: Entry, release: Release | None
     ) -> Answer | None:
-        """Return the first curated base that fits what the entry's words say.
+        """Return the first curated base that fits the release the entry's words name.
 
         With an exact release only a base of the same release fits (it adds the
         variant). With a distribution but no version, the base must be of that
@@ -453,7 +463,7 @@ class Deriver:
         return None
 
     def resolve(self, reference: str) -> Answer | None:
-        """Return the answer for an official image reference or a literal release."""
+        """Resolve an official image reference or a literal release to its release."""
         if reference == "scratch":
             return Answer(Release("linux", "scratch"), None, "base")
         if reference.startswith("="):
@@ -476,7 +486,7 @@ class Deriver:
         return answers[0] if answers else None
 
     def tag_answers(self, name: str) -> dict[str, list[Answer]]:
-        """Return each tag of an image with its answers, Linux first."""
+        """Return each tag of an image with its derived releases, Linux first."""
         cached = self._tag_answers.get(name)
         if cached is not None:
             return cached
@@ -485,7 +495,7 @@ class Deriver:
             return {}
         self._derive_image(image)
         tags: dict[str, list[Answer]] = {}
-        for entry, answer in zip(image.entries, image.answers):
+        for entry, answer in zip(image.entries, image.answers, strict=True):
             if answer is None:
                 continue
             for tag in entry.tags + entry.shared_tags:
@@ -523,7 +533,7 @@ def _distro_variant(release: Release, variants: tuple[str, ...]) -> str | None:
 
 
 def tag_evidence(tag: str, answer: Answer, image: str, deriver: Deriver) -> str:
-    """Return "t" when the tag's own words name the release, "d" when it is the default."""
+    """Return "t" when the tag's own words name the release, else "d" (default)."""
     if answer.evidence == "base":
         return "d"
     if image in DISTRO_IMAGES:
@@ -543,48 +553,76 @@ def build_table(
 ) -> dict:
     """Assemble the JSON table from the derived answers and the removed tags."""
     builder = table_format.TableBuilder(meta)
-    current: dict[str, set[str]] = {}
+    current: dict[str, dict[str, list[table_format.Base]]] = {}
     for name in sorted(deriver.images):
-        tags = deriver.tag_answers(name)
-        current[name] = set(tags)
-        for tag, answers in tags.items():
+        current[name] = {}
+        for tag, answers in deriver.tag_answers(name).items():
+            if not table_format.is_valid_tag(tag):
+                log.warning("%s: skipped invalid tag %r", name, tag)
+                continue
             bases = [(a.release, a.variant) for a in answers]
             evidence = "".join(tag_evidence(tag, a, name, deriver) for a in answers)
             builder.add_current(name, tag, bases, evidence)
+            current[name][tag] = bases
     for name, release in sorted(deriver.codenames.items()):
         builder.add_codename(name, release)
     for suite, release in sorted(deriver.debian_suites.items()):
         builder.add_suite(suite, release)
 
     if removed_seed is not None:
-        for image, tag, last_seen, release, variant in _read_removed_seed(removed_seed):
+        for image, tag, last_seen, seed, variant in _read_removed_seed(removed_seed):
             if tag not in current.get(image, ()):
-                builder.add_removed(image, tag, last_seen, release, variant)
+                builder.add_removed(image, tag, last_seen, seed, variant)
     if previous is not None:
         _carry_previous(builder, previous, current)
     return builder.build()
 
 
 def _carry_previous(
-    builder: table_format.TableBuilder, previous: dict, current: dict[str, set[str]]
+    builder: table_format.TableBuilder,
+    previous: dict,
+    current: dict[str, dict[str, list[table_format.Base]]],
 ) -> None:
+    """Carry removed tags over, remove tags that left, and note tags that moved."""
     old = table_format.Table(previous)
     for image in old.image_names():
         for tag, (release, variant, last_built) in old.removed_tags(image):
             if tag not in current.get(image, ()):
                 builder.add_removed(image, tag, last_built, release, variant)
-        for tag, bases in old.current_tags(image):
+        for tag, (release, variant, until) in old.moved_tags(image):
             if tag in current.get(image, ()):
+                builder.add_moved(image, tag, until, release, variant)
+        for tag, bases in old.current_tags(image):
+            release, variant = _first_linux(bases)
+            new = current.get(image, {}).get(tag)
+            if new is None:
+                builder.add_removed(image, tag, old.date, release, variant)
                 continue
-            linux = [base for base in bases if base[0].os == "linux"] or bases
-            release, variant = linux[0]
-            builder.add_removed(image, tag, old.date, release, variant)
+            new_release, _ = _first_linux(new)
+            if (new_release.distro, new_release.version) != (
+                release.distro,
+                release.version,
+            ):
+                builder.add_moved(image, tag, old.date, release, variant)
 
 
-def _read_removed_seed(path: Path) -> Iterator[tuple[str, str, str, Release | None, str | None]]:
-    """Read removed tags: image, tag, last_seen, os, distro, version, codename, variant."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+def _first_linux(bases: list[table_format.Base]) -> table_format.Base:
+    linux = [base for base in bases if base[0].os == "linux"]
+    return (linux or bases)[0]
+
+
+def _read_removed_seed(
+    path: Path,
+) -> Iterator[tuple[str, str, str, Release | None, str | None]]:
+    """Read removed tags from a TSV file (optionally gzip-compressed).
+
+    Columns: image, tag, last_seen, os, distro, distro_version, codename, variant.
+    """
+    if path.suffix == ".gz":
+        handle: TextIO = gzip.open(path, "rt", encoding="utf-8")
+    else:
+        handle = path.open(encoding="utf-8")
+    with handle:
         reader = csv.DictReader(handle, delimiter="\t")
         for row in reader:
             distro = row.get("distro") or None
@@ -596,7 +634,13 @@ def _read_removed_seed(path: Path) -> Iterator[tuple[str, str, str, Release | No
                     row.get("distro_version") or None,
                     row.get("codename") or None,
                 )
-            yield row["image"], row["tag"], row["last_seen"], release, row.get("variant") or None
+            yield (
+                row["image"],
+                row["tag"],
+                row["last_seen"],
+                release,
+                row.get("variant") or None,
+            )
 
 
 def read_library(library: Path) -> dict[str, Image]:
@@ -609,7 +653,7 @@ def read_library(library: Path) -> dict[str, Image]:
 
 
 def library_revision(library: Path) -> tuple[str | None, str | None]:
-    """Return (commit, date) of the clone's last change to ``library/``, if it is one."""
+    """Return (commit, date) of the last commit touching ``library``, in a clone."""
     try:
         output = subprocess.run(
             ["git", "-C", str(library), "log", "-1", "--format=%H %cs", "--", "."],
@@ -631,14 +675,41 @@ def _write_json(path: Path, data: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--library", type=Path, required=True, help="official-images library/ folder")
-    parser.add_argument("--curated", type=Path, default=DATA / "official_bases.tsv", help="curated bases (TSV)")
-    parser.add_argument("--previous", type=Path, default=DATA / "official_images.json", help="table to carry removed tags from; 'none' to start afresh")
-    parser.add_argument("--removed", type=Path, help="TSV of removed tags to seed (image, tag, last_seen, os, distro, distro_version, codename, variant)")
-    parser.add_argument("--date", help="date the manifests describe (YYYY-MM-DD); default: the clone's last commit date")
-    parser.add_argument("--commit", help="official-images commit; default: the clone's last commit")
-    parser.add_argument("--out", type=Path, default=DATA / "official_images.json", help="output table")
-    parser.add_argument("--report", action="store_true", help="list entries without an answer")
+    parser.add_argument(
+        "--library", type=Path, required=True, help="official-images library/ folder"
+    )
+    parser.add_argument(
+        "--curated",
+        type=Path,
+        default=DATA / "official_bases.tsv",
+        help="curated bases (TSV)",
+    )
+    parser.add_argument(
+        "--previous",
+        type=Path,
+        default=DATA / "official_images.json",
+        help="table to carry removed tags from; 'none' to start afresh",
+    )
+    parser.add_argument(
+        "--removed",
+        type=Path,
+        help="TSV of removed tags to seed; columns: image, tag, last_seen, os,"
+        " distro, distro_version, codename, variant",
+    )
+    parser.add_argument(
+        "--date",
+        help="date the manifests describe (YYYY-MM-DD); default: the clone's"
+        " last commit date",
+    )
+    parser.add_argument(
+        "--commit", help="official-images commit; default: the clone's last commit"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DATA / "official_images.json", help="output table"
+    )
+    parser.add_argument(
+        "--report", action="store_true", help="list entries without an answer"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -659,18 +730,34 @@ def main(argv: list[str] | None = None) -> int:
         if removed_path.exists():
             previous.update(json.loads(removed_path.read_text(encoding="utf-8")))
         if previous.get("date", "") >= date and previous.get("commit") != commit:
-            log.warning("previous table (%s) is not older than %s", previous.get("date"), date)
-    meta = {"date": date, "commit": commit or "", "source": "docker-library/official-images library/"}
+            log.warning(
+                "previous table (%s) is not older than %s", previous.get("date"), date
+            )
+    meta = {
+        "date": date,
+        "commit": commit or "",
+        "source": "docker-library/official-images library/",
+    }
     table = build_table(deriver, previous, args.removed, meta)
     main_part, removed_part = table_format.split_removed(table)
     _write_json(args.out, main_part)
     _write_json(args.out.with_name(REMOVED_NAME), removed_part)
 
     entries = sum(len(image.entries) for image in images.values())
-    log.info("%d images, %d entries, %d without an answer", len(images), entries, len(deriver.unresolved))
+    log.info(
+        "%d images, %d entries, %d without an answer",
+        len(images),
+        entries,
+        len(deriver.unresolved),
+    )
     if args.report:
         for name, entry in deriver.unresolved:
-            log.info("  %s: %s (%s)", name, ", ".join(entry.tags[:3]), ", ".join(entry.directories))
+            log.info(
+                "  %s: %s (%s)",
+                name,
+                ", ".join(entry.tags[:3]),
+                ", ".join(entry.directories),
+            )
     log.info("wrote %s", args.out)
     return 0
 

@@ -1,16 +1,25 @@
 """Render our parse in the shape BuildKit's parser (PyPI ``dockerfile``) returns.
 
-The differential tests compare the two renderings instruction by instruction.
+The differential tests compare the two renderings instruction by instruction. Each
+row holds the keyword, the ONBUILD trigger keyword, the first and last line
+(1-based), the flags, the argument values and the heredoc names and bodies.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
 from dockerfile_ls.core.instructions import KNOWN_INSTRUCTIONS
 from dockerfile_ls.core.syntax import Dockerfile, InstructionNode
+
+Row = tuple[object, ...]
 
 ARGUMENT_WORDS = {"FROM", "EXPOSE", "COPY", "ADD", "VOLUME"}
 COMMAND_FORM = {"RUN", "CMD", "ENTRYPOINT", "SHELL"}
 SINGLE_STRING = {"MAINTAINER", "USER", "WORKDIR", "STOPSIGNAL"}
+_LINE_END = re.compile(r"\r+\n")
 
 
 def node_values(node: InstructionNode) -> tuple[str, ...]:
@@ -27,7 +36,9 @@ def node_values(node: InstructionNode) -> tuple[str, ...]:
         return tuple(values)
     if keyword == "ARG":
         return tuple(
-            pair.key.value if pair.value is None else f"{pair.key.value}={pair.value.value}"
+            pair.key.value
+            if pair.value is None
+            else f"{pair.key.value}={pair.value.value}"
             for pair in node.pairs
         )
     if keyword == "HEALTHCHECK":
@@ -54,39 +65,59 @@ def _c_string(value: str) -> str:
     return value.split("\0")[0]
 
 
-def render(dockerfile: Dockerfile) -> list[tuple[object, ...]]:
-    """One row per instruction: keyword, sub keyword, lines, flags, values."""
-    rows: list[tuple[object, ...]] = []
+def render(dockerfile: Dockerfile) -> list[Row]:
+    """One row per instruction, in the shape of ``render_buildkit``."""
+    rows: list[Row] = []
     for instruction in dockerfile.instructions:
         node = instruction.node
-        shown = node.sub if node.sub is not None else node
+        sub = node.sub
+        shown = sub if sub is not None else node
         rows.append(
             (
-                _c_string(node.keyword),
-                _c_string(node.sub.keyword) if node.sub is not None else None,
+                _c_string(node.keyword_word.value).upper(),
+                _c_string(sub.keyword_word.value).upper() if sub is not None else None,
                 instruction.line + 1,
                 instruction.end_line + 1,
-                node_flags(node) if node.sub is None else (),
+                tuple(_c_string(flag) for flag in node_flags(node)),
                 tuple(_c_string(value) for value in node_values(shown)),
-                tuple(heredoc.body for heredoc in shown.heredocs),
+                # The binding reports no heredocs for an ONBUILD trigger.
+                tuple((doc.name, doc.body) for doc in node.heredocs)
+                if sub is None
+                else (),
             )
         )
     return rows
 
 
-def render_buildkit(commands: object) -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
-    for command in commands:  # type: ignore[attr-defined]
+def _latin1_to_utf8(text: str) -> str:
+    """Undo the binding's reading of flag bytes as Latin-1 characters.
+
+    BuildKit's ``extractBuilderFlags`` walks the line byte by byte, so a non-ASCII
+    character in a flag comes back as one character per UTF-8 byte.
+    """
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return text
+
+
+def render_buildkit(commands: Iterable[Any]) -> list[Row]:
+    """One row per command of ``dockerfile.parse_string``."""
+    rows: list[Row] = []
+    for command in commands:
         rows.append(
             (
                 (command.cmd or "").upper(),
                 command.sub_cmd.upper() if command.sub_cmd else None,
                 command.start_line,
                 command.end_line,
-                tuple(command.flags),
-                # The Go binding hands strings over as C strings, which end at NUL.
+                tuple(_latin1_to_utf8(flag) for flag in command.flags),
                 tuple(command.value),
-                tuple(heredoc.content for heredoc in command.heredocs),
+                # Our heredoc bodies end their lines with "\n" whatever the file used.
+                tuple(
+                    (doc.name, _LINE_END.sub("\n", doc.content))
+                    for doc in command.heredocs
+                ),
             )
         )
     return rows

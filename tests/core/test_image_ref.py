@@ -33,7 +33,14 @@ VALID = [
     ("[::1]:5000/app", "[::1]:5000", "app", None, None, "[::1]:5000/app"),
     # An uppercase first component is a registry host, not a Hub user.
     ("Registry/app", "Registry", "app", None, None, "Registry/app"),
-    ("a__b/c-d---e.f_g", None, "a__b/c-d---e.f_g", None, None, "docker.io/a__b/c-d---e.f_g"),
+    (
+        "a__b/c-d---e.f_g",
+        None,
+        "a__b/c-d---e.f_g",
+        None,
+        None,
+        "docker.io/a__b/c-d---e.f_g",
+    ),
     ("alpine@" + DIGEST, None, "alpine", None, DIGEST, "docker.io/library/alpine"),
     ("alpine:3@" + DIGEST, None, "alpine", "3", DIGEST, "docker.io/library/alpine"),
     # A tag may contain uppercase letters and start with an underscore.

@@ -30,7 +30,14 @@ CASES = [
     ("8.4-oraclelinux9", "linux", "oraclelinux", "9", None, None),
     ("8.0-azurelinux3.0-distroless", "linux", "azurelinux", "3.0", None, "distroless"),
     ("8.0-cbl-mariner2.0", "linux", "cbl-mariner", "2.0", None, None),
-    ("1.26-windowsservercore-ltsc2022", "windows", "windowsservercore", "2022", "ltsc2022", None),
+    (
+        "1.26-windowsservercore-ltsc2022",
+        "windows",
+        "windowsservercore",
+        "2022",
+        "ltsc2022",
+        None,
+    ),
     ("8.0-nanoserver-1809", "windows", "nanoserver", "2019", "1809", None),
     ("nanoserver-ltsc2025", "windows", "nanoserver", "2025", "ltsc2025", None),
     ("stream9", "linux", "centos-stream", "9", None, None),
@@ -38,7 +45,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("tag", "os", "distro", "version", "codename", "variant"), CASES)
+@pytest.mark.parametrize(
+    ("tag", "os", "distro", "version", "codename", "variant"), CASES
+)
 def test_read_words(
     tag: str,
     os: str,

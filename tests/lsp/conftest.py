@@ -1,5 +1,7 @@
 """End-to-end fixtures: the server started as editors start it, over stdio.
 
+Each test starts its own server, so no state leaks between tests.
+
 Each test runs once per client profile: VS Code, Neovim 0.7 (push diagnostics,
 UTF-16) and Neovim 0.11 (UTF-8 positions), plus VS Code with pull diagnostics
 where a test asks for it.
@@ -23,12 +25,31 @@ CLIENTS = ["visual_studio_code", "neovim@v0.7.0", "neovim@v0.11.0"]
 TIMEOUT = 20
 
 
+class Inbox:
+    """publishDiagnostics notifications as they arrive, with an event to wait on."""
+
+    def __init__(self, client: LanguageClient) -> None:
+        self.published: list[types.PublishDiagnosticsParams] = []
+        self.arrived = asyncio.Event()
+        protocol = client.protocol
+        original = protocol._handle_notification
+
+        def capture(method_name: str, params: Any) -> None:
+            if method_name == types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
+                self.published.append(params)
+                self.arrived.set()
+            original(method_name, params)
+
+        protocol._handle_notification = capture  # type: ignore[method-assign]
+
+
 class Session:
     """A client with helpers that wait for the server's notifications."""
 
-    def __init__(self, client: LanguageClient, name: str) -> None:
+    def __init__(self, client: LanguageClient, name: str, inbox: Inbox) -> None:
         self.client = client
         self.name = name
+        self.inbox = inbox
         self.versions: dict[str, int] = {}
 
     @property
@@ -89,15 +110,17 @@ class Session:
                 TIMEOUT,
             )
             return list(report.items)
+        deadline = asyncio.get_running_loop().time() + TIMEOUT
         while True:
-            params = await asyncio.wait_for(
-                self.client.wait_for_notification(
-                    types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
-                ),
-                TIMEOUT,
-            )
-            if params.uri == uri and (version is None or params.version == version):
-                return list(params.diagnostics)
+            for index, params in enumerate(self.inbox.published):
+                if params.uri == uri and (version is None or params.version == version):
+                    del self.inbox.published[: index + 1]
+                    return list(params.diagnostics)
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                raise TimeoutError(f"no diagnostics for {uri} version {version}")
+            self.inbox.arrived.clear()
+            await asyncio.wait_for(self.inbox.arrived.wait(), remaining)
 
     async def completion(self, uri: str, line: int, character: int) -> list[str]:
         items = await self.completion_items(uri, line, character)
@@ -145,6 +168,7 @@ def capabilities_for(name: str) -> types.ClientCapabilities:
 @pytest_lsp.fixture(
     config=ClientServerConfig(server_command=SERVER_COMMAND),
     params=CLIENTS + ["visual_studio_code+pull"],
+    scope="module",
 )
 async def client(
     lsp_client: LanguageClient, request: pytest.FixtureRequest
@@ -154,12 +178,21 @@ async def client(
         root_uri="file:///work",
         initialization_options={"dockerfileLs": {"diagnostics": {"debounceMs": 0}}},
     )
+    lsp_client.inbox = Inbox(lsp_client)  # type: ignore[attr-defined]
     await lsp_client.initialize_session(params)
     lsp_client.profile = request.param  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
 
 
-@pytest_asyncio.fixture
-async def session(client: LanguageClient) -> Session:
-    return Session(client, client.profile)  # type: ignore[attr-defined]
+@pytest_asyncio.fixture(loop_scope="module")
+async def session(client: LanguageClient) -> AsyncIterator[Session]:
+    """One test's view of the module's server; it closes what the test opened."""
+    current = Session(client, client.profile, client.inbox)  # type: ignore[attr-defined]
+    yield current
+    for uri in current.versions:
+        client.text_document_did_close(
+            types.DidCloseTextDocumentParams(
+                text_document=types.TextDocumentIdentifier(uri=uri)
+            )
+        )

@@ -96,7 +96,7 @@ class ImageRef:
         return f"{self.registry}/{self.repository}"
 
     def familiar_name(self) -> str:
-        """Return the name as Docker prints it: ``alpine``, ``user/app``, ``ghcr.io/x``."""
+        """Return the short name Docker shows: ``alpine``, ``user/app``, ``a.io/x``."""
         if not self.is_docker_hub:
             return self.normalized_name()
         official = self.official_image

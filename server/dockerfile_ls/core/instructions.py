@@ -10,10 +10,15 @@ instruction for ONBUILD.
 from __future__ import annotations
 
 from dockerfile_ls.core.lexer import (
+    FLAG_END,
+    FLAG_SPACE,
+    SPLIT_SPACE,
     RawWord,
+    go_strip_end,
     parse_json_array,
     parse_words,
     split_flags,
+    split_keyword,
     split_whitespace,
 )
 from dockerfile_ls.core.syntax import (
@@ -43,6 +48,19 @@ KNOWN_INSTRUCTIONS = frozenset(
 HEREDOC_INSTRUCTIONS = frozenset({"ADD", "COPY", "RUN"})
 # BuildKit rejects these as ONBUILD triggers.
 INVALID_TRIGGERS = frozenset({"ONBUILD", "FROM", "MAINTAINER"})
+
+
+def instruction_name(keyword: str) -> str:
+    """Return the uppercase instruction name BuildKit dispatches ``keyword`` to.
+
+    BuildKit lowercases with Go's simple case mapping, under which the Kelvin sign
+    reads as ``k`` but ``ſ`` (long s) stays itself. A keyword that does not lower to
+    ASCII names no instruction and is returned as written.
+    """
+    if keyword.isascii():
+        return keyword.upper()
+    lowered = "".join("i" if char == "\u0130" else char.lower() for char in keyword)
+    return lowered.upper() if lowered.isascii() else keyword
 
 
 def make_word(raw: RawWord, line: str, layout: Layout) -> Word:
@@ -95,18 +113,24 @@ def _make_flag(raw: RawWord, line: str, layout: Layout) -> Flag:
 
 
 def _pairs(
-    keyword: str, line: str, start: int, escape: str, layout: Layout
+    keyword: str, line: str, start: int, end: int, escape: str, layout: Layout
 ) -> tuple[tuple[KeyValue, ...], list[Problem]]:
     """Read ENV/LABEL/ARG arguments as BuildKit's parseNameVal/parseNameOrNameVal."""
-    words = parse_words(line, start, escape)
+    words = parse_words(line, start, escape, end)
     if not words:
         return (), []
     problems: list[Problem] = []
     if keyword != "ARG" and "=" not in words[0].value:
-        # Legacy form: `ENV key the rest of the line`.
-        key = words[0]
-        rest = split_whitespace(line, key.end)
-        if not rest:
+        # Legacy form `ENV key the rest of the line`: BuildKit splits the raw text
+        # once on reWhitespace, whatever the quotes and escapes say.
+        key_end = start
+        while key_end < end and line[key_end] not in SPLIT_SPACE:
+            key_end += 1
+        key = RawWord(line[start:key_end], start, key_end, None)
+        value_start = key_end
+        while value_start < end and line[value_start] in SPLIT_SPACE:
+            value_start += 1
+        if value_start >= end:
             problems.append(
                 Problem(
                     ProblemKind.MISSING_ARGUMENTS,
@@ -115,9 +139,7 @@ def _pairs(
                 )
             )
             return (KeyValue(make_word(key, line, layout), None, True),), problems
-        value_start = rest[0].start
-        value_end = rest[-1].end
-        value = RawWord(line[value_start:value_end], value_start, value_end, None)
+        value = RawWord(line[value_start:end], value_start, end, None)
         pair = KeyValue(
             make_word(key, line, layout), make_word(value, line, layout), True
         )
@@ -132,7 +154,7 @@ def _pairs(
                     Problem(
                         ProblemKind.INVALID_KEY_VALUE,
                         layout.span(raw.start, raw.end),
-                        f"Syntax error - can't find = in {raw.value!r}. "
+                        f"Syntax error - can't find = in {_go_quote(raw.value)}. "
                         "Must be of the form: name=value",
                     )
                 )
@@ -143,6 +165,12 @@ def _pairs(
             KeyValue(make_word(key, line, layout), make_word(value_raw, line, layout))
         )
     return tuple(pairs), problems
+
+
+def _go_quote(text: str) -> str:
+    """Quote ``text`` roughly as Go's ``%q`` does, for BuildKit's messages."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
 
 
 def build_node(
@@ -156,21 +184,18 @@ def build_node(
     start: int = 0,
 ) -> InstructionNode:
     """Parse the logical line ``line[start:]`` (keyword first) into a node."""
-    pos = start
-    length = len(line)
-    while pos < length and line[pos].isspace():
-        pos += 1
-    keyword_start = pos
-    while pos < length and not line[pos].isspace():
-        pos += 1
-    keyword_raw = RawWord(line[keyword_start:pos], keyword_start, pos, None)
+    keyword_start, keyword_end, pos = split_keyword(line, start)
+    _, line_end = go_strip_end(line, keyword_start)
+    keyword_raw = RawWord(
+        line[keyword_start:keyword_end], keyword_start, keyword_end, None
+    )
     keyword_word = make_word(keyword_raw, line, layout)
-    keyword = keyword_raw.value.upper()
+    keyword = instruction_name(keyword_raw.value)
     problems = list(extra_problems)
 
-    raw_flags, rest_start = split_flags(line, pos)
+    raw_flags, rest_start = split_flags(line, pos, line_end)
     flags = tuple(_make_flag(raw, line, layout) for raw in raw_flags)
-    rest_end = len(line.rstrip())
+    rest_start, rest_end = go_strip_end(line, rest_start, line_end)
     has_rest = rest_start < rest_end
 
     args: tuple[Word, ...] = ()
@@ -192,10 +217,12 @@ def build_node(
                 )
             )
     elif keyword in NAME_VALUE or keyword == "ARG":
-        pairs, pair_problems = _pairs(keyword, line, rest_start, escape, layout)
+        pairs, pair_problems = _pairs(
+            keyword, line, rest_start, rest_end, escape, layout
+        )
         problems.extend(pair_problems)
     elif keyword in WORDS_OR_JSON or keyword in COMMAND_OR_JSON:
-        parsed = parse_json_array(line, rest_start)
+        parsed = parse_json_array(line, rest_start, rest_end)
         if parsed.words is not None:
             is_json = True
             args = tuple(make_word(raw, line, layout) for raw in parsed.words)
@@ -221,7 +248,7 @@ def build_node(
             if keyword in WORDS_OR_JSON:
                 args = tuple(
                     make_word(raw, line, layout)
-                    for raw in split_whitespace(line[:rest_end], rest_start)
+                    for raw in split_whitespace(line, rest_start, rest_end)
                 )
             elif has_rest:
                 command = make_word(
@@ -244,7 +271,7 @@ def build_node(
     else:
         args = tuple(
             make_word(raw, line, layout)
-            for raw in split_whitespace(line[:rest_end], rest_start)
+            for raw in split_whitespace(line, rest_start, rest_end)
         )
 
     if (
@@ -289,27 +316,44 @@ def build_node(
 def _healthcheck(
     line: str, rest_start: int, rest_end: int, layout: Layout
 ) -> tuple[tuple[Word, ...], Word | None, bool, list[Problem]]:
-    """Read ``NONE`` or ``CMD <command>`` as BuildKit's parseHealthConfig does."""
-    words = split_whitespace(line[:rest_end], rest_start)
-    first = make_word(words[0], line, layout)
-    if first.value.upper() != "CMD":
-        if len(words) == 1:
-            return (first,), None, False, []
-        rest = RawWord(line[words[1].start : rest_end], words[1].start, rest_end, None)
-        return (first,), make_word(rest, line, layout), False, []
-    command_start = words[1].start if len(words) > 1 else rest_end
-    parsed = parse_json_array(line[:rest_end], command_start)
+    """Read ``NONE`` or ``CMD <command>`` as BuildKit's parseHealthConfig does.
+
+    The first word is the type, whatever it says; the rest is exec form when it
+    is a JSON array of strings and a shell command otherwise.
+    """
+    separator = rest_start
+    while separator < rest_end and line[separator] not in FLAG_END:
+        separator += 1
+    command_start = separator
+    if command_start < rest_end and line[command_start] not in FLAG_SPACE:
+        command_start += 1
+    while command_start < rest_end and line[command_start] in FLAG_SPACE:
+        command_start += 1
+    kind = make_word(
+        RawWord(line[rest_start:separator], rest_start, separator, None), line, layout
+    )
+    if command_start >= rest_end:
+        return (kind,), None, False, []
+    parsed = parse_json_array(line, command_start, rest_end)
     if parsed.words is not None:
         json_words = tuple(make_word(raw, line, layout) for raw in parsed.words)
-        return (first, *json_words), None, True, []
-    if command_start >= rest_end:
-        return (first,), None, False, []
+        return (kind, *json_words), None, True, []
+    problems: list[Problem] = []
+    if parsed.not_strings:
+        problems.append(
+            Problem(
+                ProblemKind.INVALID_JSON,
+                layout.span(command_start, rest_end),
+                "when using JSON array syntax, arrays must be comprised of strings "
+                "only",
+            )
+        )
     command = make_word(
         RawWord(line[command_start:rest_end], command_start, rest_end, None),
         line,
         layout,
     )
-    return (first,), command, False, []
+    return (kind,), command, False, problems
 
 
 def _looks_like_single_quoted_json(text: str) -> bool:

@@ -15,9 +15,10 @@ Resolution rules (BuildKit ``frontend/dockerfile/dockerfile2llb/convert.go``):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Mapping
 
 from dockerfile_ls.core.expand import (
     Expansion,
@@ -25,7 +26,13 @@ from dockerfile_ls.core.expand import (
     expand,
     has_variables,
 )
-from dockerfile_ls.core.syntax import Dockerfile, Flag, Instruction, InstructionNode, Word
+from dockerfile_ls.core.syntax import (
+    Dockerfile,
+    Flag,
+    Instruction,
+    InstructionNode,
+    Word,
+)
 from dockerfile_ls.core.text import Span
 
 STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$")
@@ -104,6 +111,12 @@ class Stage:
     references: list[StageRef] = field(default_factory=list)
     onbuild_references: list[StageRef] = field(default_factory=list)
     comment: str | None = None
+    """The text of the comment line directly above the FROM, without its ``#``.
+    Parser directives are not comments and never count."""
+    description: str | None = None
+    """BuildKit's description of a named stage: from a comment above the FROM that
+    begins with the stage name, the text after that name (``getComment`` in
+    ``instructions/parse.go``). ``docker buildx build --call=targets`` shows it."""
 
     @property
     def display_name(self) -> str:
@@ -142,19 +155,26 @@ class BuildGraph:
                 return stage
         return None
 
-    def dependencies(self, stage: Stage) -> list[int]:
+    def dependencies(self, stage: Stage, onbuild: bool = True) -> list[int]:
         """Return the stages that building ``stage`` needs directly.
 
         ONBUILD triggers of a base stage run in the stage built on it, so their
         references count for the child, not for the stage that declares them.
+        ``onbuild=False`` leaves them out: BuildKit looks for dependency cycles
+        before it reads the triggers, so trigger edges never form a cycle there.
         """
         needed: list[int] = []
         base = stage.base
-        if base is not None and base.status is RefStatus.STAGE and base.target is not None:
+        if (
+            base is not None
+            and base.status is RefStatus.STAGE
+            and base.target is not None
+        ):
             needed.append(base.target)
-            for ref in self.stages[base.target].onbuild_references:
-                if ref.status is RefStatus.STAGE and ref.target is not None:
-                    needed.append(ref.target)
+            if onbuild:
+                for ref in self.stages[base.target].onbuild_references:
+                    if ref.status is RefStatus.STAGE and ref.target is not None:
+                        needed.append(ref.target)
         for ref in stage.references:
             if ref.status is RefStatus.STAGE and ref.target is not None:
                 needed.append(ref.target)
@@ -181,6 +201,16 @@ class BuildGraph:
         stage = self.stage_by_name(target)
         return stage.index if stage is not None else None
 
+    def children(self, stage: Stage) -> list[Stage]:
+        """Return the stages built on ``stage``: where its ONBUILD triggers run."""
+        return [
+            other
+            for other in self.stages
+            if other.base is not None
+            and other.base.status is RefStatus.STAGE
+            and other.base.target == stage.index
+        ]
+
     def base_chain(self, stage: Stage) -> list[Stage]:
         """Follow ``FROM <stage>`` links from ``stage``; the first item is ``stage``."""
         chain = [stage]
@@ -199,14 +229,14 @@ class BuildGraph:
 
 
 def _global_scope(
-    meta_args: list[MetaArg], build_args: Mapping[str, str]
+    meta_args: list[MetaArg], build_args: Mapping[str, str], target_stage: str
 ) -> dict[str, str | None]:
     """Compute the scope FROM lines see, as BuildKit does for meta ARGs.
 
     A build argument overrides a declared ARG's default; defaults may use earlier
     meta ARGs. Built-in platform ARGs are always there.
     """
-    scope: dict[str, str | None] = dict(default_platform_args())
+    scope: dict[str, str | None] = dict(default_platform_args(target_stage))
     for arg in meta_args:
         if arg.name in build_args:
             scope[arg.name] = build_args[arg.name]
@@ -218,9 +248,14 @@ def _global_scope(
 
 
 def build_graph(
-    dockerfile: Dockerfile, build_args: Mapping[str, str] | None = None
+    dockerfile: Dockerfile,
+    build_args: Mapping[str, str] | None = None,
+    target: str = "",
 ) -> BuildGraph:
-    """Build the stage graph of a parsed Dockerfile."""
+    """Build the stage graph of a parsed Dockerfile.
+
+    ``target`` is the ``--target`` value; it sets the built-in ARG TARGETSTAGE.
+    """
     build_args = build_args or {}
     escape = dockerfile.escape
     meta_args: list[MetaArg] = []
@@ -248,7 +283,9 @@ def build_graph(
         else:
             preamble.append(instruction)
 
-    scope = _global_scope(meta_args, build_args)
+    scope = _global_scope(
+        meta_args, build_args, target or _last_stage_name(dockerfile, first_from)
+    )
     names: dict[str, int] = {}
     for position in range(first_from, len(instructions)):
         instruction = instructions[position]
@@ -271,7 +308,7 @@ def build_graph(
         stages[-1].last_instruction = len(instructions) - 1
         stages[-1].end_line = _end_line(dockerfile, len(instructions) - 1)
         stages[-1].end_line = max(stages[-1].end_line, len(dockerfile.lines) - 1)
-        for previous, following in zip(stages, stages[1:]):
+        for previous, following in zip(stages, stages[1:], strict=False):
             previous.end_line = following.from_instruction.line - 1
 
     graph = BuildGraph(dockerfile, stages, meta_args, scope, references, preamble)
@@ -279,6 +316,19 @@ def build_graph(
         if ref.kind is not RefKind.FROM:
             _resolve_from_flag(ref, graph, escape)
     return graph
+
+
+def _last_stage_name(dockerfile: Dockerfile, first_from: int) -> str:
+    """Return the name of the last stage, which BuildKit puts in TARGETSTAGE when
+    no target is given (``toDispatchState`` in ``dockerfile2llb/convert.go``)."""
+    for instruction in reversed(dockerfile.instructions[first_from:]):
+        args = instruction.node.args
+        if instruction.node.keyword != "FROM":
+            continue
+        if len(args) == 3 and args[1].value.lower() == "as":
+            return args[2].value.lower()
+        return ""
+    return ""
 
 
 def _end_line(dockerfile: Dockerfile, position: int) -> int:
@@ -309,10 +359,20 @@ def _new_stage(
             word=image,
         )
     name = name_word.value.lower() if name_word is not None else None
-    comment = None
-    above = instruction.line - 1
-    if above >= 0 and dockerfile.comment_lines and above in dockerfile.comment_lines:
-        comment = dockerfile.lines[above].strip()[1:].strip()
+    comments = _comments_above(dockerfile, instruction.line)
+    comment = (
+        comments[-1]
+        if comments and _is_comment_line(dockerfile, instruction.line - 1)
+        else None
+    )
+    description = None
+    if name_word is not None:
+        # BuildKit compares against the name as written, before lowercasing.
+        prefix = name_word.value + " "
+        for text in comments:
+            if text.startswith(prefix):
+                description = text[len(prefix) :]
+                break
     return Stage(
         index=index,
         name=name,
@@ -326,7 +386,45 @@ def _new_stage(
         platform=node.flag("platform"),
         end_line=instruction.end_line,
         comment=comment,
+        description=description,
     )
+
+
+def _is_comment_line(dockerfile: Dockerfile, line: int) -> bool:
+    """Tell whether ``line`` is a comment line that is not a parser directive."""
+    if line < 0:
+        return False
+    position = bisect_left(dockerfile.comment_lines, line)
+    if position == len(dockerfile.comment_lines):
+        return False
+    if dockerfile.comment_lines[position] != line:
+        return False
+    return all(directive.span.start_line != line for directive in dockerfile.directives)
+
+
+def _comments_above(dockerfile: Dockerfile, line: int) -> list[str]:
+    """Return the comments BuildKit attaches to the instruction starting at ``line``.
+
+    These are the comment lines since the previous instruction, blank lines
+    allowed between them; an empty ``#`` line drops the ones before it (BuildKit's
+    ``parser.Parse``). Texts are stripped of ``#`` and surrounding spaces.
+    """
+    texts: list[str] = []
+    current = line - 1
+    while current >= 0:
+        text = dockerfile.lines[current].strip()
+        if not text:
+            current -= 1
+            continue
+        if not _is_comment_line(dockerfile, current):
+            break
+        body = text[1:].strip()
+        if not body:
+            break
+        texts.append(body)
+        current -= 1
+    texts.reverse()
+    return texts
 
 
 def _resolve_from(

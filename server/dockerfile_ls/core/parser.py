@@ -18,12 +18,18 @@ import logging
 import re
 from bisect import bisect_left
 
-from dockerfile_ls.core.instructions import HEREDOC_INSTRUCTIONS, build_node
+from dockerfile_ls.core.heredocs import Marker, find_markers
+from dockerfile_ls.core.instructions import (
+    HEREDOC_INSTRUCTIONS,
+    build_node,
+    instruction_name,
+)
 from dockerfile_ls.core.lexer import (
+    GO_SPACE,
+    go_strip_end,
     parse_json_array,
-    shell_words_raw,
     split_flags,
-    unquote_shell,
+    split_keyword,
 )
 from dockerfile_ls.core.syntax import (
     Directive,
@@ -40,40 +46,59 @@ from dockerfile_ls.core.text import BOM, Span, split_lines
 
 logger = logging.getLogger(__name__)
 
-# BuildKit's directive pattern (parser/directives.go).
-_DIRECTIVE = re.compile(r"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")
+# BuildKit's directive pattern after the `#` and the whitespace after it
+# (parser/directives.go), with Go's ASCII-only \s spelled out.
+_DIRECTIVE = re.compile(
+    r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
+)
 _DIRECTIVE_NAMES = frozenset({"syntax", "escape", "check"})
-# BuildKit's reHeredoc, allowing the space after `<<` that BuildKit accepts since
-# March 2025 (moby/buildkit#5817).
-_HEREDOC = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 
 
 def parse(text: str, previous: Dockerfile | None = None) -> Dockerfile:
     """Parse a whole document, reusing ``previous`` where the text is unchanged."""
     lines = split_lines(text)
+    final_newline = text.endswith("\n")
     bom = bool(lines) and lines[0].startswith(BOM)
     directives, escape, problems, directive_end = _read_directives(lines, bom)
     if (
         previous is not None
         and previous.escape == escape
         and previous.bom == bom
+        and previous.final_newline == final_newline
         and previous.directives == directives
     ):
         reused = _parse_incremental(lines, previous, directive_end, escape, bom)
         if reused is not None:
             instructions, comment_lines, nodes = reused
             return Dockerfile(
-                lines, escape, directives, instructions, comment_lines, problems, bom,
+                lines,
+                escape,
+                directives,
+                instructions,
+                comment_lines,
+                problems,
+                bom,
                 nodes,
-            )  # fmt: skip
+                final_newline,
+            )
+
     nodes: dict[str, InstructionNode] = {}
-    old_nodes = previous.nodes if previous is not None and previous.escape == escape else {}
-    scanner = _Scanner(lines, escape, bom, old_nodes, nodes)
+    old_nodes: dict[str, InstructionNode] = {}
+    if previous is not None and previous.escape == escape:
+        old_nodes = previous.nodes
+    scanner = _Scanner(lines, final_newline, escape, bom, old_nodes, nodes)
     scanner.scan(0)
     return Dockerfile(
-        lines, escape, directives, scanner.instructions, scanner.comments, problems,
-        bom, nodes,
-    )  # fmt: skip
+        lines,
+        escape,
+        directives,
+        scanner.instructions,
+        scanner.comments,
+        problems,
+        bom,
+        nodes,
+        final_newline,
+    )
 
 
 def _read_directives(
@@ -88,17 +113,25 @@ def _read_directives(
     for index, raw in enumerate(lines):
         offset = 1 if index == 0 and bom else 0
         content = raw[offset:]
-        stripped = content.lstrip()
+        stripped = content.lstrip(GO_SPACE)
+        if not stripped.startswith("#"):
+            return tuple(directives), escape, problems, index
         lead = offset + len(content) - len(stripped)
-        match = _DIRECTIVE.match(stripped)
+        body = stripped[1:].lstrip(GO_SPACE)
+        body_start = offset + len(content) - len(body)
+        match = _DIRECTIVE.match(body)
         if match is None:
             return tuple(directives), escape, problems, index
         name = match.group(1).lower()
         if name not in _DIRECTIVE_NAMES:
             return tuple(directives), escape, problems, index
-        span = Span(index, lead, index, len(raw.rstrip()))
-        name_span = Span(index, lead + match.start(1), index, lead + match.end(1))
-        value_span = Span(index, lead + match.start(2), index, lead + match.end(2))
+        span = Span(index, lead, index, len(raw.rstrip(GO_SPACE)))
+        name_span = Span(
+            index, body_start + match.start(1), index, body_start + match.end(1)
+        )
+        value_span = Span(
+            index, body_start + match.start(2), index, body_start + match.end(2)
+        )
         value = match.group(2)
         if name in seen:
             problems.append(
@@ -184,7 +217,7 @@ def _parse_incremental(
     nodes = previous.nodes
     if len(nodes) > 2 * len(old_instructions) + 256:
         nodes = {}
-    scanner = _Scanner(lines, escape, bom, nodes, nodes)
+    scanner = _Scanner(lines, previous.final_newline, escape, bom, nodes, nodes)
     scanner.instructions = old_instructions[:keep]
     scanner.comments = previous.comment_lines[:comments_kept]
     scanner.resync = _Resync(previous, len(lines) - suffix, delta)
@@ -227,6 +260,7 @@ class _Scanner:
     def __init__(
         self,
         lines: list[str],
+        final_newline: bool,
         escape: str,
         bom: bool,
         old_nodes: dict[str, InstructionNode],
@@ -235,7 +269,7 @@ class _Scanner:
         self.lines = lines
         # Text ending in a newline has a last empty line that BuildKit's line
         # scanner never sees; it must not join a continuation or a heredoc.
-        self.count = len(lines) - 1 if lines and not lines[-1] else len(lines)
+        self.count = len(lines) - 1 if final_newline else len(lines)
         self.escape = escape
         self.bom = bom
         self.old_nodes = old_nodes
@@ -255,7 +289,7 @@ class _Scanner:
             raw = lines[index]
             if index == 0 and self.bom:
                 raw = raw[1:]
-            stripped = raw.lstrip()
+            stripped = raw.lstrip(GO_SPACE)
             if not stripped:
                 index += 1
                 continue
@@ -278,9 +312,8 @@ class _Scanner:
     def _single_line_node(self, raw: str, stripped: str, index: int) -> InstructionNode:
         col = len(raw) - len(stripped) + (1 if index == 0 and self.bom else 0)
         layout = Layout((0,), (0,), (col,))
-        text = stripped.rstrip()
-        span = Span(0, col, 0, col + len(stripped.rstrip("\r\n")))
-        return _build_guarded(text, layout, self.escape, (), 1, span, ())
+        span = Span(0, col, 0, col + len(stripped))
+        return _build_guarded(stripped, layout, self.escape, (), 1, span, ())
 
     def _multi_line(self, start: int) -> int:
         """Read the instruction starting at ``start``; return the next line index."""
@@ -290,7 +323,7 @@ class _Scanner:
         first = lines[start]
         offset = 1 if start == 0 and self.bom else 0
         content = first[offset:]
-        stripped = content.lstrip()
+        stripped = content.lstrip(GO_SPACE)
         col = offset + len(content) - len(stripped)
 
         parts: list[str] = []
@@ -308,7 +341,7 @@ class _Scanner:
         index = start + 1
         while continued and index < count:
             raw = lines[index]
-            left = raw.lstrip()
+            left = raw.lstrip(GO_SPACE)
             if left.startswith("#"):
                 index += 1
                 continue
@@ -329,7 +362,7 @@ class _Scanner:
 
         problems: list[Problem] = []
         heredocs: tuple[Heredoc, ...] = ()
-        markers = _heredoc_markers(logical, escape)
+        markers = _heredoc_markers(logical)
         if markers:
             heredocs, last_line, heredoc_problems = self._read_heredocs(
                 markers, logical, layout, start, index
@@ -350,7 +383,7 @@ class _Scanner:
         node = self.nodes.get(key) or self.old_nodes.get(key)
         if node is None:
             node = _build_guarded(
-                logical.rstrip(),
+                logical,
                 layout,
                 escape,
                 heredocs,
@@ -364,7 +397,7 @@ class _Scanner:
 
     def _read_heredocs(
         self,
-        markers: list[tuple[str, bool, bool, int, int]],
+        markers: list[Marker],
         logical: str,
         layout: Layout,
         start: int,
@@ -434,60 +467,27 @@ def _trim_continuation(text: str, escape: str) -> tuple[str, bool]:
     return text, False
 
 
-def _heredoc_markers(
-    logical: str, escape: str
-) -> list[tuple[str, bool, bool, int, int]]:
-    """Find heredoc markers as BuildKit's heredocsFromLine does.
+def _heredoc_markers(logical: str) -> list[Marker]:
+    """Find the heredoc markers of an instruction that may have heredocs.
 
-    Returns (name, strip_tabs, expand, start, end) for each marker, where start and
-    end cover the marker text (including a delimiter word after ``<< ``).
+    As BuildKit's ``canContainHeredoc``: ADD, COPY and RUN (also as an ONBUILD
+    trigger) in shell form, never in exec (JSON) form.
     """
     if "<<" not in logical:
         return []
-    stripped = logical.lstrip()
-    lead = len(logical) - len(stripped)
-    keyword_end = lead
-    while keyword_end < len(logical) and not logical[keyword_end].isspace():
-        keyword_end += 1
-    keyword = logical[lead:keyword_end].upper()
-    body_start = keyword_end
+    keyword_start, keyword_end, rest_start = split_keyword(logical)
+    keyword = instruction_name(logical[keyword_start:keyword_end])
     if keyword == "ONBUILD":
-        rest = logical[keyword_end:]
-        inner = rest.lstrip()
-        inner_start = keyword_end + len(rest) - len(inner)
-        inner_end = inner_start
-        while inner_end < len(logical) and not logical[inner_end].isspace():
-            inner_end += 1
-        keyword = logical[inner_start:inner_end].upper()
-        body_start = inner_end
+        _, inner_start = split_flags(logical, rest_start)
+        keyword_start, keyword_end, rest_start = split_keyword(logical, inner_start)
+        keyword = instruction_name(logical[keyword_start:keyword_end])
     if keyword not in HEREDOC_INSTRUCTIONS:
         return []
-    _, rest_start = split_flags(logical, body_start)
-    if parse_json_array(logical, rest_start).words is not None:
+    _, line_end = go_strip_end(logical)
+    _, args_start = split_flags(logical, rest_start, line_end)
+    if parse_json_array(logical, args_start, line_end).words is not None:
         return []
-    words = shell_words_raw(logical)
-    markers: list[tuple[str, bool, bool, int, int]] = []
-    for position, word in enumerate(words):
-        if word.start < rest_start:
-            continue
-        match = _HEREDOC.match(word.value)
-        if match is None:
-            continue
-        delimiter = match.group(3)
-        end = word.end
-        if not delimiter:
-            if position + 1 >= len(words):
-                continue
-            following = words[position + 1]
-            if "<" in following.value:
-                continue
-            delimiter = following.value
-            end = following.end
-        name, quoted = unquote_shell(delimiter)
-        if not name:
-            continue
-        markers.append((name, match.group(2) == "-", not quoted, word.start, end))
-    return markers
+    return find_markers(logical)
 
 
 def _build_guarded(

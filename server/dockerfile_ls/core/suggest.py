@@ -22,7 +22,9 @@ def levenshtein(first: str, second: str, limit: int = MAX_DISTANCE) -> int:
         for column, other in enumerate(second, start=1):
             cost = 0 if char == other else 1
             value = min(
-                previous[column] + 1, current[column - 1] + 1, previous[column - 1] + cost
+                previous[column] + 1,
+                current[column - 1] + 1,
+                previous[column - 1] + cost,
             )
             current.append(value)
             best = min(best, value)
@@ -32,7 +34,9 @@ def levenshtein(first: str, second: str, limit: int = MAX_DISTANCE) -> int:
     return previous[-1]
 
 
-def suggest(value: str, candidates: Iterable[str], case_sensitive: bool = False) -> list[str]:
+def suggest(
+    value: str, candidates: Iterable[str], case_sensitive: bool = False
+) -> list[str]:
     """Return the candidates closest to ``value`` within the distance limit, best first.
 
     An exact match is not a suggestion and is left out.

@@ -235,6 +235,8 @@ class Dockerfile:
 
     ``nodes`` maps an instruction's source text to its parsed node; the next parse of
     the same document reuses it, so an edit reparses only the instructions it touches.
+    ``final_newline`` is True when the text ends with ``\\n``: the empty last line
+    of ``lines`` is then one that BuildKit's scanner never reads.
     """
 
     lines: list[str]
@@ -245,6 +247,7 @@ class Dockerfile:
     problems: list[Problem] = field(default_factory=list)
     bom: bool = False
     nodes: dict[str, InstructionNode] = field(default_factory=dict, repr=False)
+    final_newline: bool = False
 
     def directive(self, name: str) -> Directive | None:
         for directive in self.directives:

@@ -43,11 +43,12 @@ class Span(NamedTuple):
 def split_lines(text: str) -> list[str]:
     """Split text into physical lines without their line endings.
 
-    Only ``\\n`` ends a line, as in BuildKit's scanner; a ``\\r`` right before it is
-    dropped. A final line without a newline is kept, and text ending in a newline
-    yields a last empty line, matching how editors count lines.
+    Only ``\\n`` ends a line, as in BuildKit's scanner, and every ``\\r`` at the end
+    of a line is dropped, as BuildKit's ``trimNewline`` does. A final line without a
+    newline is kept, and text ending in a newline yields a last empty line, matching
+    how editors count lines.
     """
     lines = text.split("\n")
     if "\r" in text:
-        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+        lines = [line.rstrip("\r") for line in lines]
     return lines

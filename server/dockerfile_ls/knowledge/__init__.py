@@ -1,6 +1,6 @@
 """Offline knowledge of the operating system an image reference runs.
 
-``describe_image`` answers from, in this order: the reserved name ``scratch``; the
+``describe_image`` consults, in this order: the reserved name ``scratch``; the
 table of Docker official images derived from their manifests (also reached through
 ``public.ecr.aws/docker/library/``); the naming schemes of known registries
 (distroless, Chainguard, Red Hat, Microsoft, AWS Lambda, quay.io); and last the

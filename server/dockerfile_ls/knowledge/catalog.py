@@ -9,8 +9,8 @@ the shell.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 import os
+from functools import lru_cache
 from typing import Any
 
 from dockerfile_ls.knowledge.facts import ImageFacts, Source, TagStatus
@@ -48,7 +48,7 @@ def facts_for(
     """Return the facts of ``release`` with the catalog's details filled in.
 
     ``has_shell`` and ``package_manager`` override the catalog where a registry
-    rule knows better (a distroless ``debug`` tag has a shell).
+    rule has better facts (a distroless ``debug`` tag has a shell).
     """
     catalog = _catalog()
     distro = release.distro or ""
@@ -62,7 +62,11 @@ def facts_for(
     if release.version is not None:
         release_entry = entry.get("releases", {}).get(release.version, {})
     details.update(
-        {k: v for k, v in release_entry.items() if k in ("package_manager", "package_commands")}
+        {
+            k: v
+            for k, v in release_entry.items()
+            if k in ("package_manager", "package_commands")
+        }
     )
     if variant:
         details.update(_variant_details(catalog, distro, release.version, variant))

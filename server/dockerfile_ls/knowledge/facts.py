@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 class Source(str, Enum):
-    """How an answer was found; the value is the wording used in texts."""
+    """How the facts were found; the value is the wording used in texts."""
 
     TAG = "named by the tag"
     IMAGE_DEFAULT = "image default for this tag"
@@ -39,7 +39,10 @@ class ImageFacts:
 
     ``alternatives`` lists the other platforms of a multi-platform tag, such as the
     Windows Server Core builds behind ``python:3.14``. ``floating`` is True when the
-    tag does not pin the release, so the answer holds as of ``data_date``.
+    tag does not pin the release, so the facts are true as of ``data_date``; when a
+    refresh saw the tag move, ``moved_from`` is the release it had at
+    ``moved_date``. A removed tag keeps the release of its last build, on
+    ``last_built``.
     """
 
     reference: str
@@ -60,6 +63,8 @@ class ImageFacts:
     floating: bool = False
     status: TagStatus | None = None
     last_built: str | None = None
+    moved_from: str | None = None
+    moved_date: str | None = None
     scratch: bool = False
     alternatives: tuple[ImageFacts, ...] = ()
     note: str | None = None
@@ -95,7 +100,7 @@ class ImageFacts:
         words = [self.distro_name]
         if self.version:
             words.append(self.version)
-        if self.variant:
+        if self.variant and self.variant != "chainguard":
             words.append(_short_variant(self.variant))
         return " ".join(words)
 
@@ -127,8 +132,13 @@ class ImageFacts:
         if details:
             parts.append(details)
         parts.append(self._provenance())
-        for alternative in self.alternatives:
-            parts.append(f"on {alternative.os or 'other'} hosts: {alternative._release_long()}")
+        for os_name in ("linux", "windows"):
+            others = [alt for alt in self.alternatives if alt.os == os_name]
+            if others:
+                releases = " or ".join(alt._release_long() for alt in others)
+                parts.append(f"on {os_name.capitalize()} hosts: {releases}")
+        if self.moved_from:
+            parts.append(f"was {self.moved_from} as of {self.moved_date}")
         if self.eol:
             parts.append(f"end of life {self.eol}")
         if self.note:
@@ -141,12 +151,15 @@ class ImageFacts:
         words = [self.distro_name or "unknown OS"]
         if self.version:
             words.append(self.version)
-        if self.codename and self.codename != self.version:
+        # "ltsc2022" repeats the Windows version; "1809" or "bookworm" does not.
+        version = self.version or ""
+        redundant = self.codename is not None and self.codename.endswith(version)
+        if self.codename and self.codename != self.version and not redundant:
             words.append(self.codename)
         text = " ".join(words)
         if self.variant:
             text += f" ({self.variant})"
-        if self.version is None and not self.scratch:
+        if self.version is None and self.codename is None:
             text += ", release not named"
         return text
 
@@ -188,7 +201,7 @@ class ImageFacts:
 
 
 def unknown(reference: str, note: str | None = None) -> ImageFacts:
-    """Return the facts of a reference the knowledge cannot answer."""
+    """Return the facts of a reference whose OS cannot be told offline."""
     return ImageFacts(reference=reference, known=False, note=note)
 
 

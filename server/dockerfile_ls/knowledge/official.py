@@ -1,4 +1,4 @@
-"""Docker official images: answers from the shipped table of their manifests.
+"""Docker official images: lookups in the shipped table derived from their manifests.
 
 ``data/official_images.json`` is derived by ``tools/derive_image_table.py`` from the
 docker-library/official-images manifests. A tag still in the manifests is answered
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import lru_cache
 import os
+from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from dockerfile_ls.knowledge.catalog import facts_for
@@ -47,8 +48,16 @@ def describe_official(
     table = load_table()
     current = table.current(image, tag)
     if current is not None:
+        moved_from = moved_date = None
+        moved = table.moved(image, tag)
+        if moved is not None:
+            old_release, old_variant = table.base(moved[0])
+            moved_from = facts_for(
+                reference, old_release, old_variant, source=Source.TAG
+            )
+            moved_date = moved[1]
         choices = []
-        for index, evidence in zip(*current):
+        for index, evidence in zip(*current, strict=True):
             release, variant = table.base(index)
             source = Source.TAG if evidence == "t" else Source.IMAGE_DEFAULT
             choices.append(
@@ -62,7 +71,12 @@ def describe_official(
                     status=TagStatus.CURRENT,
                 )
             )
-        return _pick_platform(choices, platform)
+        facts = _pick_platform(choices, platform)
+        if moved_from is not None and facts.os == "linux":
+            facts = replace(
+                facts, moved_from=moved_from.release_text(), moved_date=moved_date
+            )
+        return facts
 
     if not table.has_image(image):
         return None
@@ -74,7 +88,9 @@ def describe_official(
             reference,
             release,
             variant,
-            source=Source.TAG if _names_release(tag, release.version) else Source.IMAGE_DEFAULT,
+            source=Source.TAG
+            if _names_release(tag, release.version)
+            else Source.IMAGE_DEFAULT,
             data_date=table.date,
             status=TagStatus.REMOVED,
             last_built=last_built,
@@ -86,20 +102,24 @@ def describe_official(
 
 
 def _pick_platform(choices: list[ImageFacts], platform: str | None) -> ImageFacts:
-    """Return the platform's answer first, with the other platforms as alternatives."""
-    wanted = "linux"
+    """Return the platform's facts first, with the other platforms as alternatives.
+
+    NOTE: only the OS part of ``platform`` is used, so an architecture with its own
+    build (busybox's musl build for arm32v6) gets the tag's main facts.
+    """
+    requested_os = "linux"
     if platform is not None and platform.lower().startswith("windows"):
-        wanted = "windows"
-    primary = next((c for c in choices if c.os == wanted), choices[0])
+        requested_os = "windows"
+    primary = next((c for c in choices if c.os == requested_os), choices[0])
     others = tuple(c for c in choices if c is not primary)
     if not others:
         return primary
     return _with_alternatives(primary, others)
 
 
-def _with_alternatives(primary: ImageFacts, others: tuple[ImageFacts, ...]) -> ImageFacts:
-    from dataclasses import replace
-
+def _with_alternatives(
+    primary: ImageFacts, others: tuple[ImageFacts, ...]
+) -> ImageFacts:
     return replace(primary, alternatives=others)
 
 

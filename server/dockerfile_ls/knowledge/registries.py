@@ -41,8 +41,28 @@ def describe_registry(ref: ImageRef, tag: str) -> ImageFacts | None:
     return None
 
 
-def _scheme(ref: ImageRef, release: Release, variant: str | None = None, **kwargs: object) -> ImageFacts:
-    return facts_for(ref.text, release, variant, source=Source.REGISTRY_SCHEME, **kwargs)  # type: ignore[arg-type]
+def _scheme(
+    ref: ImageRef,
+    release: Release,
+    variant: str | None = None,
+    *,
+    floating: bool = False,
+    data_date: str | None = None,
+    note: str | None = None,
+    has_shell: bool | None = None,
+    package_manager: str | None = None,
+) -> ImageFacts:
+    return facts_for(
+        ref.text,
+        release,
+        variant,
+        source=Source.REGISTRY_SCHEME,
+        floating=floating,
+        data_date=data_date,
+        note=note,
+        has_shell=has_shell,
+        package_manager=package_manager,
+    )
 
 
 # --- gcr.io/distroless -----------------------------------------------------------
@@ -57,7 +77,9 @@ def _distroless(ref: ImageRef, tag: str) -> ImageFacts | None:
     flavor = re.sub(r"\d+$", "", match["flavor"])
     version = match["debian"]
     codename = read_words(f"debian{version}").release if version else None
-    release = Release("linux", "debian", version, codename.codename if codename else None)
+    release = Release(
+        "linux", "debian", version, codename.codename if codename else None
+    )
     debug = "debug" in tag.split("-")
     facts = _scheme(
         ref,
@@ -93,7 +115,8 @@ def _chainguard(ref: ImageRef, tag: str) -> ImageFacts | None:
 # --- Red Hat ---------------------------------------------------------------------
 
 _UBI_PATH = (
-    r"ubi(?P<major>\d+)(?:-(?P<flavor>minimal|micro|init))?(?:/(?P<image>[a-z0-9._-]+))?"
+    r"ubi(?P<major>\d+)(?:-(?P<flavor>minimal|micro|init))?"
+    r"(?:/(?P<image>[a-z0-9._-]+))?"
 )
 _RHEL_PATH = r"rhel(?P<major>\d+)/(?P<image>[a-z0-9._-]+)"
 
@@ -104,7 +127,9 @@ def _red_hat(ref: ImageRef, tag: str) -> ImageFacts | None:
         return _ubi(ref, match["major"], match["flavor"] or _ubi_flavor(match["image"]))
     match = re.fullmatch(_RHEL_PATH, ref.path)
     if match is not None:
-        return _scheme(ref, Release("linux", "rhel", match["major"]), _ubi_flavor(match["image"]))
+        return _scheme(
+            ref, Release("linux", "rhel", match["major"]), _ubi_flavor(match["image"])
+        )
     return None
 
 
@@ -169,15 +194,19 @@ def _quay(ref: ImageRef, tag: str) -> ImageFacts | None:
 
 
 def _distro_repository(ref: ImageRef, tag: str, distro: str) -> ImageFacts | None:
-    """Answer a distribution's own repository, whose tag is its release."""
+    """Return the facts of a distribution's own repository, whose tag is its release."""
     variant = "minimal" if ref.path.endswith("minimal") else None
     match = re.match(r"(?:stream)?(\d+(?:\.\d+)?)", tag)
     if match is None:
         if distro == "opensuse-tumbleweed":
             return _scheme(ref, Release("linux", distro, None, "rolling"))
         return facts_for(
-            ref.text, Release("linux", distro), variant, source=Source.REGISTRY_SCHEME,
-            floating=True, note="the tag does not name the release",
+            ref.text,
+            Release("linux", distro),
+            variant,
+            source=Source.REGISTRY_SCHEME,
+            floating=True,
+            note="the tag does not name the release",
         )
     version = match[1]
     if distro in ("rockylinux", "almalinux", "centos-stream"):
@@ -284,20 +313,32 @@ def _azure_linux(ref: ImageRef, tag: str) -> ImageFacts | None:
         return None
     distroless = "/distroless/" in f"/{ref.path}/"
     if distroless:
-        return _scheme(ref, Release("linux", distro, match[1]), "distroless", has_shell=False, package_manager="none")
+        return _scheme(
+            ref,
+            Release("linux", distro, match[1]),
+            "distroless",
+            has_shell=False,
+            package_manager="none",
+        )
     return _scheme(ref, Release("linux", distro, match[1]))
 
 
 # --- public.ecr.aws --------------------------------------------------------------
 
 # The first runtime version built on Amazon Linux 2023; older ones use Amazon Linux 2.
-_LAMBDA_AL2023_FROM = {"nodejs": (20,), "python": (3, 12), "java": (21,), "ruby": (3, 3), "dotnet": (8,)}
+_LAMBDA_AL2023_FROM = {
+    "nodejs": (20,),
+    "python": (3, 12),
+    "java": (21,),
+    "ruby": (3, 3),
+    "dotnet": (8,),
+}
 
 
 def _public_ecr(ref: ImageRef, tag: str) -> ImageFacts | None:
     path = ref.path
     if path.startswith("docker/library/"):
-        return None  # answered as the Docker official image it mirrors
+        return None  # looked up as the Docker official image it mirrors
     if path == "amazonlinux/amazonlinux":
         return None  # the same image as the official amazonlinux
     if path.startswith("lambda/"):

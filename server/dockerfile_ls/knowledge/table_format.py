@@ -12,6 +12,8 @@ The table is one JSON object:
 - ``removed``: per image, groups ``"<base>|<last built>|<tags>"``, the sorted tags
   front-coded: each starts with one base-36 digit, the number of leading
   characters it shares with the previous tag (``20.11.0 2.1`` is 20.11.0, 20.11.1);
+- ``moved``: per image, groups like ``removed`` for current tags whose release
+  changed since the previous table: the release they had and that table's date;
 - ``codenames`` (``"stonking": "ubuntu 26.10"``) and Debian ``suites``
   (``"stable": "13 trixie"``): release names read from the distribution images.
 
@@ -22,6 +24,7 @@ first lookup, so loading costs only the JSON parse of a few long strings.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -29,6 +32,9 @@ from typing import Any
 from dockerfile_ls.knowledge.vocabulary import Release
 
 FORMAT_VERSION = 1
+# A tag as the image reference grammar allows it; the format separates tags with
+# spaces, so anything else is rejected.
+_TAG = re.compile(r"[\w][\w.-]{0,127}", re.ASCII)
 
 Base = tuple[Release, "str | None"]
 
@@ -59,35 +65,37 @@ def decode_base(key: str) -> tuple[Release, str | None]:
     """Return the release and variant of a key made by ``encode_base``."""
     parts = [None if part == "-" else part for part in key.split(" ")]
     if len(parts) != 5 or parts[0] is None:
-        raise ValueError(f"invalid release key {key!r}: expected 5 space-separated parts")
+        raise ValueError(
+            f"invalid release key {key!r}: expected 5 space-separated parts"
+        )
     release = Release(parts[0], parts[1], parts[2], parts[3])
     return release, parts[4]
 
 
 class TableBuilder:
-    """Collect tags and write the table's JSON object."""
+    """Collect tags and write the table's JSON object.
+
+    Release keys are numbered only in ``build``, in sorted order, so the same input
+    gives the same file whatever order the tags arrive in.
+    """
 
     def __init__(self, meta: dict[str, str]) -> None:
         self._meta = meta
-        self._bases: dict[str, int] = {}
-        self._current: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(
-            lambda: defaultdict(list)
+        self._current: dict[str, dict[tuple[tuple[str, ...], str], list[str]]] = (
+            defaultdict(lambda: defaultdict(list))
         )
         self._removed: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+        self._moved: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
         self._codenames: dict[str, str] = {}
         self._suites: dict[str, str] = {}
-
-    def _base_index(self, release: Release, variant: str | None) -> int:
-        key = encode_base(release, variant)
-        if key not in self._bases:
-            self._bases[key] = len(self._bases)
-        return self._bases[key]
 
     def add_current(
         self, image: str, tag: str, bases: list[Base], evidence: str
     ) -> None:
-        indices = ",".join(str(self._base_index(r, v)) for r, v in bases)
-        self._current[image][(indices, evidence)].append(tag)
+        if not is_valid_tag(tag):
+            raise ValueError(f"{image}: invalid tag {tag!r}")
+        keys = tuple(encode_base(release, variant) for release, variant in bases)
+        self._current[image][(keys, evidence)].append(tag)
 
     def add_removed(
         self,
@@ -97,13 +105,22 @@ class TableBuilder:
         release: Release | None,
         variant: str | None,
     ) -> None:
-        """Record a removed tag; the latest last-built date wins."""
-        if release is None:
-            return  # nothing to answer with; the tag is simply not listed
-        base = str(self._base_index(release, variant))
+        """Record a removed tag; the latest last-built date wins.
+
+        A tag without a release, or not valid as a tag, is left out.
+        """
+        if release is None or not is_valid_tag(tag):
+            return
+        key = encode_base(release, variant)
         known = self._removed[image].get(tag)
         if known is None or known[1] < last_built:
-            self._removed[image][tag] = (base, last_built)
+            self._removed[image][tag] = (key, last_built)
+
+    def add_moved(
+        self, image: str, tag: str, until: str, release: Release, variant: str | None
+    ) -> None:
+        """Record that a current tag had ``release`` in the table of ``until``."""
+        self._moved[image][tag] = (encode_base(release, variant), until)
 
     def add_codename(self, name: str, release: Release) -> None:
         self._codenames[name] = f"{release.distro} {release.version}"
@@ -112,31 +129,53 @@ class TableBuilder:
         self._suites[suite] = f"{release.version} {release.codename}"
 
     def build(self) -> dict[str, Any]:
-        current = {
-            image: ";".join(
-                f"{indices}|{evidence}|{' '.join(sorted(tags))}"
-                for (indices, evidence), tags in sorted(groups.items())
-            )
-            for image, groups in sorted(self._current.items())
+        keys = {
+            key for groups in self._current.values() for (k, _) in groups for key in k
         }
-        removed: dict[str, str] = {}
-        for image, tags in sorted(self._removed.items()):
-            groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-            for tag, key in tags.items():
-                groups[key].append(tag)
-            removed[image] = ";".join(
-                f"{base}|{date}|{_front_code(sorted(names))}"
-                for (base, date), names in sorted(groups.items())
+        for records in (self._removed, self._moved):
+            keys.update(key for tags in records.values() for key, _ in tags.values())
+        bases = sorted(keys)
+        index = {key: str(number) for number, key in enumerate(bases)}
+
+        current: dict[str, str] = {}
+        for image, groups in sorted(self._current.items()):
+            coded = sorted(
+                (",".join(index[key] for key in base_keys), evidence, tags)
+                for (base_keys, evidence), tags in groups.items()
+            )
+            current[image] = ";".join(
+                f"{indices}|{evidence}|{' '.join(sorted(tags))}"
+                for indices, evidence, tags in coded
             )
         return {
             "format": FORMAT_VERSION,
             **self._meta,
-            "bases": list(self._bases),
+            "bases": bases,
             "current": current,
-            "removed": removed,
+            "removed": _dated_groups(self._removed, index),
+            "moved": _dated_groups(self._moved, index),
             "codenames": self._codenames,
             "suites": self._suites,
         }
+
+
+def _dated_groups(
+    records: dict[str, dict[str, tuple[str, str]]], index: dict[str, str]
+) -> dict[str, str]:
+    groups: dict[str, str] = {}
+    for image, tags in sorted(records.items()):
+        by_build: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for tag, (key, date) in tags.items():
+            by_build[(index[key], date)].append(tag)
+        groups[image] = ";".join(
+            f"{base}|{date}|{_front_code(sorted(names))}"
+            for (base, date), names in sorted(by_build.items())
+        )
+    return groups
+
+
+def is_valid_tag(tag: str) -> bool:
+    return _TAG.fullmatch(tag) is not None
 
 
 def split_removed(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -174,8 +213,10 @@ class Table:
         self._current_raw: dict[str, str] = data["current"]
         self._removed_raw: dict[str, str] | None = data.get("removed")
         self._load_removed = load_removed
+        self._moved_raw: dict[str, str] = data.get("moved", {})
         self._current: dict[str, dict[str, CurrentTag]] = {}
         self._removed: dict[str, dict[str, RemovedTag]] = {}
+        self._moved: dict[str, dict[str, RemovedTag]] = {}
         self.codenames: dict[str, str] = data.get("codenames", {})
         self.suites: dict[str, str] = data.get("suites", {})
 
@@ -192,7 +233,8 @@ class Table:
             loaded = self._load_removed() if self._load_removed is not None else {}
             if loaded and loaded.get("date") != self.date:
                 raise ValueError(
-                    f"removed-tags table is of {loaded.get('date')}, expected {self.date}"
+                    f"removed-tags table is of {loaded.get('date')},"
+                    f" expected {self.date}"
                 )
             self._removed_raw = loaded.get("removed", {})
         return self._removed_raw
@@ -216,6 +258,20 @@ class Table:
             tags = _decode_removed(self._removed_images().get(image, ""))
             self._removed[image] = tags
         return tags.get(tag)
+
+    def moved(self, image: str, tag: str) -> RemovedTag | None:
+        """Return the earlier release of a current tag that moved, and its date."""
+        tags = self._moved.get(image)
+        if tags is None:
+            tags = _decode_removed(self._moved_raw.get(image, ""))
+            self._moved[image] = tags
+        return tags.get(tag)
+
+    def moved_tags(self, image: str) -> Iterator[tuple[str, RemovedRecord]]:
+        self.moved(image, "")
+        for tag, (index, until) in self._moved[image].items():
+            release, variant = self.base(index)
+            yield tag, (release, variant, until)
 
     def current_tags(self, image: str) -> Iterator[tuple[str, list[Base]]]:
         """Yield each current tag of an image with its bases."""

@@ -79,7 +79,7 @@ class Release(NamedTuple):
 
 
 class Reading(NamedTuple):
-    """What the words of one tag or path say: a release and variant words."""
+    """The release and the variant words found in one tag or path."""
 
     release: Release | None
     variants: tuple[str, ...]

@@ -4,7 +4,7 @@ Justfiles, CI workflows, VS Code tasks and dev containers.
 Each reader turns one file's text into ``BuildSite`` values: which Dockerfile is
 built (or the inline Dockerfile text), with which target, and where those values are
 written. ``scan_workspace`` finds and reads the files within set limits,
-``WorkspaceIndex`` keeps the sites current and answers which sites build a given
+``WorkspaceIndex`` keeps the sites current and returns the sites that build a given
 Dockerfile, and ``match_target`` checks a target against stage names as BuildKit
 does. Nothing here imports the LSP libraries.
 """

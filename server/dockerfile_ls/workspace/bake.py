@@ -1,9 +1,9 @@
 """Reader for Bake files: ``target`` blocks of ``docker-bake.hcl`` and ``.json``.
 
-Follows buildx's ``bake`` package: ``context`` defaults to ``.``, ``dockerfile``
-defaults to ``Dockerfile`` and is relative to the context unless it is absolute or
-starts with ``cwd://``; ``dockerfile-inline`` replaces the file when it is not
-empty; a remote context leaves the Dockerfile unknown. ``inherits`` merges the
+Follows buildx's ``bake`` package. ``context`` defaults to ``.``. ``dockerfile``
+defaults to ``Dockerfile`` and is relative to the context, unless it is absolute or
+starts with ``cwd://``. ``dockerfile-inline`` replaces the file when it is not
+empty, and a remote context leaves the Dockerfile unknown. ``inherits`` merges the
 listed targets in order, then the target's own attributes on top, and a target seen
 again while resolving (a cycle) adds nothing. Blocks with the same name, in one file
 or in several, merge attribute by attribute, later ones winning.
@@ -99,50 +99,69 @@ def _load_order(file: BakeFile) -> tuple[int, str]:
 
 
 class _Resolver:
+    """Resolves ``inherits`` as buildx's ``Config.target`` does, without recursion.
+
+    buildx starts every target from an empty cache, so where a cycle is cut depends
+    on the target asked for. Results are cached across targets except for those
+    on a cycle below the point where it was cut, which are recomputed per target.
+
+    NOTE: with several cycles through one target, a cached result can merge
+    parents in another order than a fresh buildx resolution would.
+    """
+
     def __init__(self, layers: list[BakeFile]) -> None:
-        self.blocks: dict[str, list[TargetBlock]] = {}
+        self.own: dict[str, dict[str, WrittenValue]] = {}
+        self.parents: dict[str, list[str]] = {}
         for file in layers:
             for block in file.targets:
-                self.blocks.setdefault(block.name, []).append(block)
-        self.done: dict[str, dict[str, WrittenValue]] = {}
+                self.own.setdefault(block.name, {}).update(block.values)
+                self.parents.setdefault(block.name, []).extend(block.inherits)
+        self.cache: dict[str, dict[str, WrittenValue]] = {}
 
-    def resolve(self, name: str) -> dict[str, WrittenValue]:
-        """Return the values of target ``name`` with its parents merged in.
-
-        Like buildx's ``Config.target``, each call starts from an empty cache, so a
-        cycle is cut where this call enters it.
-        """
-        self.done = {}
-        return self._resolve(name, [])
-
-    def _resolve(self, name: str, visiting: list[str]) -> dict[str, WrittenValue]:
-        if name in self.done:
-            return self.done[name]
-        if name in visiting:
-            return {}
-        own: dict[str, WrittenValue] = {}
-        parents: list[str] = []
-        for block in self.blocks.get(name, []):
-            own.update(block.values)
-            parents.extend(block.inherits)
-        merged: dict[str, WrittenValue] = {}
-        for parent in parents:
-            merged.update(self._resolve(parent, visiting + [name]))
-        merged.update(own)
-        self.done[name] = merged
-        return merged
+    def resolve(self, root: str) -> dict[str, WrittenValue]:
+        """Return the values of target ``root`` with its parents merged in."""
+        if root in self.cache:
+            return self.cache[root]
+        done: dict[str, dict[str, WrittenValue]] = {}
+        tainted: set[str] = set()
+        path = [root]
+        next_parent = [0]
+        while path:
+            name = path[-1]
+            parents = self.parents.get(name, [])
+            if next_parent[-1] < len(parents):
+                parent = parents[next_parent[-1]]
+                next_parent[-1] += 1
+                if parent in path:
+                    tainted.update(path[path.index(parent) + 1 :])
+                elif parent not in done and parent not in self.cache:
+                    path.append(parent)
+                    next_parent.append(0)
+                continue
+            merged: dict[str, WrittenValue] = {}
+            for parent in parents:
+                if parent not in path:
+                    merged.update(done.get(parent) or self.cache.get(parent) or {})
+            merged.update(self.own.get(name, {}))
+            done[name] = merged
+            if name not in tainted:
+                self.cache[name] = merged
+            path.pop()
+            next_parent.pop()
+        return done[root]
 
 
 def _site(path: str, name: str, values: dict[str, WrittenValue]) -> BuildSite:
     base = os.path.dirname(path)
     context_value = values.get("context")
     context_text = "." if context_value is None else context_value.value or "."
+    local_text = context_text.removeprefix(CWD_PREFIX)
     context: str | None = None
     remote = context_value is not None and (
-        context_value.dynamic or is_remote_context(context_text) or context_text == "-"
+        context_value.dynamic or is_remote_context(local_text) or local_text == "-"
     )
     if not remote:
-        context = resolve_path(base, context_text.removeprefix(CWD_PREFIX))
+        context = resolve_path(base, local_text)
     inline = values.get("dockerfile-inline")
     if inline is not None and not inline.value:
         inline = None

@@ -6,10 +6,10 @@ build`` and ``buildx build``), ``buildah bud``/``build``/``build-using-dockerfil
 and ``nerdctl build``, behind ``sudo``, ``env``, ``command``, ``exec``, ``time``,
 ``nice``, ``nohup``, ``timeout``, ``doas`` and variable assignments.
 
-Flags are read as pflag (the Cobra flag library of all four tools) reads them:
-``--name=value`` or ``--name value`` for flags that take a value, bundled short
-flags such as ``-qf file``, ``--`` ending the flags, and the last occurrence of a
-flag winning. ``buildflags`` lists which flags take a value.
+Flags are read as pflag, the Cobra flag library of all four tools, reads them. A
+flag that takes a value is written ``--name=value`` or ``--name value``, short flags
+can be bundled (``-qf file``), ``--`` ends the flags, and the last occurrence of a
+flag wins. ``buildflags`` lists which flags take a value.
 Simple ``cd`` commands are followed, so ``cd app && docker build .`` builds ``app``.
 """
 

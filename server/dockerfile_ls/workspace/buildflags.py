@@ -1,4 +1,4 @@
-"""Which command-line flags of the image build tools take a value.
+"""Command-line flags of the image build tools that take a value.
 
 Listed from the documented global and build options of Docker (with buildx),
 podman, buildah and nerdctl. A flag missing here is read as a switch, so a value

@@ -1,16 +1,16 @@
 """Reader for Compose files: the ``build`` section of each service.
 
-Follows the Compose Build Specification: ``build: <path>`` is the context alone; in
-the long form ``context`` is a local directory or a Git/URL address (default ``.``),
-relative to the project directory, which is the directory of the Compose file;
-``dockerfile`` is relative to the context (default ``Dockerfile``) and
+Follows the Compose Build Specification. ``build: <path>`` is the context alone. In
+the long form, ``context`` is a local directory or a Git/URL address (default
+``.``), relative to the project directory, which is the directory of the Compose
+file. ``dockerfile`` is relative to the context (default ``Dockerfile``), and
 ``dockerfile_inline`` gives the Dockerfile text instead. ``$$`` is a literal ``$``
 and any other ``$`` starts an interpolation, which makes a value unknown here.
 
-Files in one directory form a project as ``docker compose`` finds them: the first of
-``compose.yaml``, ``compose.yml``, ``docker-compose.yml``, ``docker-compose.yaml``
-is the base (compose-go ``DefaultFileNames``), and override files
-(``compose.override.yaml`` and the like) and other ``compose.*.yaml`` or
+Files in one directory form a project as ``docker compose`` finds them. The first
+of ``compose.yaml``, ``compose.yml``, ``docker-compose.yml`` and
+``docker-compose.yaml`` is the base (compose-go ``DefaultFileNames``). Override
+files (``compose.override.yaml`` and the like) and other ``compose.*.yaml`` or
 ``docker-compose.*.yml`` files are read on top of it, key by key.
 """
 

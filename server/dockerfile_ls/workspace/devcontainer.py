@@ -1,8 +1,8 @@
 """Reader for ``devcontainer.json``: the image build of a dev container.
 
 Per the Dev Container specification, ``build.dockerfile`` and ``build.context`` are
-relative to the folder of ``devcontainer.json`` (the context defaults to ``.``) and
-``build.target`` is the target; the older top-level ``dockerFile`` and ``context``
+relative to the folder of ``devcontainer.json``, the context defaults to ``.``, and
+``build.target`` is the target. The older top-level ``dockerFile`` and ``context``
 mean the same. ``${localWorkspaceFolder}`` and ``${localWorkspaceFolderBasename}``
 are substituted; the workspace folder is the parent of ``.devcontainer``, or the
 folder of a root ``.devcontainer.json``.

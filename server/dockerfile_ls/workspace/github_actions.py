@@ -3,11 +3,11 @@
 Two kinds of steps build images:
 
 * ``uses: docker/build-push-action@...`` with ``with: context/file/target``. The
-  action's documented defaults: without ``context`` it builds the Git context, the
-  repository itself; ``{{defaultContext}}:dir`` is a folder of it; ``file``
-  defaults to ``{context}/Dockerfile``. A ``file`` given with a path context is
-  passed to ``buildx build --file`` and so is relative to the workspace, the
-  repository root; with the Git context it is relative to that context.
+  action's documented defaults: without ``context`` it builds the Git context, which
+  is the repository itself, ``{{defaultContext}}:dir`` is a folder of it, and
+  ``file`` defaults to ``{context}/Dockerfile``. With a path context, ``file`` is
+  passed to ``buildx build --file``, so it is relative to the repository root. With
+  the Git context it is relative to that context.
 * ``run:`` scripts, read as shell in the step's ``working-directory`` (or the job's
   or workflow's ``defaults.run.working-directory``), relative to the repository
   root. Scripts for ``shell: python`` or ``cmd`` are skipped.
@@ -118,37 +118,44 @@ class _WorkflowReader:
         )
         return sites
 
-    def _path(self, value: str) -> str | None:
+    def _path(self, value: str, base: str | None = None) -> str | None:
+        """Resolve a path input against ``base`` (default: the repository root)."""
         for expression in WORKSPACE_EXPRESSIONS:
             value = value.replace(expression, self.root)
         if "${{" in value:
             return None
-        return resolve_path(self.root, value)
+        return resolve_path(self.root if base is None else base, value)
 
-    def _action_site(self, inputs: yaml.Node | None, name: str) -> BuildSite:
-        context_node = _value_node(inputs, "context")
-        file_node = _value_node(inputs, "file")
-        target_node = _value_node(inputs, "target")
-        context_text = yamlnodes.scalar_value(context_node) or DEFAULT_CONTEXT
+    def _action_paths(
+        self, context_text: str, file_text: str | None
+    ) -> tuple[str | None, str | None]:
+        """Return the context folder and the Dockerfile of build-push-action."""
         git_context = context_text.startswith(DEFAULT_CONTEXT)
-        context: str | None
         if git_context:
             subdirectory = context_text[len(DEFAULT_CONTEXT) :].lstrip(":")
             context = resolve_path(self.root, subdirectory or ".")
         elif is_remote_context(context_text):
-            context = None
+            return None, None
         else:
             context = self._path(context_text)
-        file_text = yamlnodes.scalar_value(file_node)
-        dockerfile: str | None
+
+        if context is None:
+            return None, None
         if not file_text:
-            dockerfile = resolve_path(context, "Dockerfile")
-        elif "${{" in file_text.replace(WORKSPACE_EXPRESSIONS[0], ""):
-            dockerfile = None
-        elif git_context:
-            dockerfile = resolve_path(context, file_text)
-        else:
-            dockerfile = None if context is None else self._path(file_text)
+            return context, resolve_path(context, "Dockerfile")
+        if git_context:
+            return context, self._path(file_text, context)
+        return context, self._path(file_text)
+
+    def _action_site(self, inputs: yaml.Node | None, name: str) -> BuildSite:
+        context_node = _value_node(inputs, "context")
+        file_node = _value_node(inputs, "file")
+        context, dockerfile = self._action_paths(
+            yamlnodes.scalar_value(context_node) or DEFAULT_CONTEXT,
+            yamlnodes.scalar_value(file_node),
+        )
+
+        target_node = _value_node(inputs, "target")
         target = yamlnodes.scalar_value(target_node)
         target_span = insert_span = None
         prefix = suffix = ""
@@ -158,6 +165,7 @@ class _WorkflowReader:
                 insert_span, prefix, suffix = slot
             else:
                 target_span = insert_span = yamlnodes.value_span(target_node)
+
         return BuildSite(
             file=self.path,
             kind=KIND_GITHUB_ACTIONS,

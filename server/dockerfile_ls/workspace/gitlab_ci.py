@@ -2,7 +2,7 @@
 
 ``before_script`` and ``script`` of a job run in one shell, in order, from the
 project directory (the directory of ``.gitlab-ci.yml``), so a ``cd`` in one entry
-applies to the next; ``after_script`` runs in a new shell (GitLab CI/CD YAML
+applies to the next. ``after_script`` runs in a new shell (GitLab CI/CD YAML
 reference). A job without its own ``before_script`` or ``after_script`` takes the
 one from ``default:`` or the top level. ``$CI_PROJECT_DIR`` is the project
 directory. Entries are strings or nested lists of strings; ``!reference`` tags are

@@ -1,7 +1,7 @@
 """The workspace index: every build site, kept current as files change.
 
 Compose and Bake files are read per directory, because an override file changes
-what the base file's services and targets build; every other kind is read per file.
+what the base file's services and targets build. Every other kind is read per file.
 Paths are compared in normalized form (absolute, and case-folded where the platform
 folds case). Reading never raises: a file a reader fails on has no sites.
 """
@@ -70,7 +70,7 @@ class WorkspaceIndex:
         return True
 
     def remove_file(self, path: str) -> None:
-        """Forget ``path`` and what its sites said."""
+        """Remove ``path`` and its sites, and re-resolve the files grouped with it."""
         key = normalize(path)
         self._sites.pop(key, None)
         self._paths.pop(key, None)
@@ -89,7 +89,21 @@ class WorkspaceIndex:
         """Return the build sites found in ``path``."""
         return list(self._sites.get(normalize(path), []))
 
+    def sites_at(self, path: str, line: int, col: int) -> list[BuildSite]:
+        """Return the sites of ``path`` whose target slot (``insert_span``, both ends
+        included) contains the position, as completion and definition need.
+
+        One written target can belong to several sites, such as a Bake parent's
+        ``target`` inherited by two children, each with its own Dockerfile.
+        """
+        return [
+            site
+            for site in self.sites_in_file(path)
+            if site.insert_span is not None and site.insert_span.contains(line, col)
+        ]
+
     def all_sites(self) -> Iterable[BuildSite]:
+        """Yield every site of every file read."""
         for sites in self._sites.values():
             yield from sites
 
@@ -101,11 +115,11 @@ class WorkspaceIndex:
         A site with alternatives builds the first of its candidate paths that
         ``exists``; inline Dockerfiles never match a path.
         """
-        wanted = normalize(path)
+        expected_key = normalize(path)
         found = []
         for site in self.all_sites():
             built = effective_dockerfile(site, exists)
-            if built is not None and normalize(built) == wanted:
+            if built is not None and normalize(built) == expected_key:
                 found.append(site)
         return found
 

@@ -2,10 +2,10 @@
 
 VS Code's ``tasks.json`` and ``devcontainer.json`` are JSONC: JSON (RFC 8259) plus
 ``//`` and ``/* */`` comments and trailing commas. ``docker-bake.json`` is plain
-JSON, which this parser reads too. It never fails: parsing stops at the first error
-and returns what was read, and a member whose value is not written yet
-(``"target": }``) is kept with no value, so an editor gets results while the file
-is incomplete.
+JSON, which this parser reads too. It never raises, so an editor gets results while
+the file is incomplete. Parsing stops at the first error and returns what was read,
+a member whose value is not written yet (``"target": }``) is kept with no value,
+and values nested deeper than ``MAX_DEPTH`` end the parse.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ ESCAPES = {
     "t": "\t",
 }
 LITERALS = {"true": True, "false": False, "null": None}
+MAX_DEPTH = 256
+"""Objects and arrays nested deeper than this stop the parse, which bounds the
+recursion of this recursive-descent parser."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
 
     def skip(self) -> None:
         text = self.text
@@ -123,6 +127,15 @@ class _Parser:
 
     def value(self) -> JsonValue:
         ch = self.peek()
+        if ch in "{[" and ch and self.depth >= MAX_DEPTH:
+            raise _Stop
+        self.depth += 1
+        try:
+            return self._value(ch)
+        finally:
+            self.depth -= 1
+
+    def _value(self, ch: str) -> JsonValue:
         if ch == "{":
             return self.object()
         if ch == "[":

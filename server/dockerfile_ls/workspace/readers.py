@@ -1,4 +1,4 @@
-"""Which reader handles a file, chosen by its path, and a safe way to run it.
+"""Reader selection by file path, and a guarded way to run a reader.
 
 ``reader_for`` only looks at names, so the workspace scanner can decide what to read
 without opening files. ``read_sites`` strips a leading byte order mark before

@@ -1,16 +1,16 @@
 """A POSIX shell tokenizer that keeps the source offset of every character.
 
 It splits text into words and operators the way the shell's token recognition does
-(POSIX.1-2017, XCU 2.3): quotes and backslashes group characters and are removed,
-``\\<newline>`` joins lines, ``#`` at the start of a word begins a comment, and
-here-document bodies are skipped. Parameter expansions, command substitutions and
+(POSIX.1-2017, XCU 2.3). Quotes and backslashes group characters and are removed,
+and ``\\<newline>`` joins lines. A ``#`` at the start of a word begins a comment,
+and here-document bodies are skipped. Parameter expansions, command substitutions and
 backquotes stay in the word as written and mark it ``dynamic``, because their value
 is only known when the script runs. Bash's ``$'...'`` quoting is decoded too.
 
-Two extensions serve embedded scripts: ``templates`` are opaque ``(open, close)``
-pairs that a tool expands before the shell runs (``{{ }}`` in a Justfile, ``${{ }}``
-in GitHub Actions), and ``known_vars`` are variables whose value is fixed for the
-reader (``$CI_PROJECT_DIR`` in GitLab CI).
+Two extensions serve embedded scripts. ``templates`` are opaque ``(open, close)``
+pairs that a tool expands before the shell runs, such as ``{{ }}`` in a Justfile and
+``${{ }}`` in GitHub Actions. ``known_vars`` are variables whose value the reader
+knows, such as ``$CI_PROJECT_DIR`` in GitLab CI.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 BLANKS = " \t"
 OPERATOR_CHARS = ";&|()<>"
 
-# Longest first, so that ``<<-`` wins over ``<<`` and ``<``.
+# Longer operators first, so that ``<<-`` wins over ``<<`` and ``<``.
 OPERATORS = (
     "<<-",
     "<<<",

@@ -29,8 +29,8 @@ STAGE_NAME = re.compile(r"^[a-z][a-z0-9\-_.]*$")
 
 
 class InsertSlot(NamedTuple):
-    """Where a value goes after a key written with nothing after it, and the text a
-    completion puts around the value there."""
+    """The place for a value after a key written with nothing after it, with the
+    text a completion puts around the value there."""
 
     span: Span
     prefix: str
@@ -54,9 +54,9 @@ class WrittenValue:
 class BuildSite:
     """One build of a Dockerfile named in a file of the workspace.
 
-    Spans are 0-based lines and code-point columns in ``file``; a span is set only
-    when its value is written in ``file`` (a Compose override or a Bake parent in
-    another file leaves it ``None``).
+    Spans are 0-based lines and code-point columns in ``file``. A span is set only
+    when its value is written in ``file``, so a value that comes from a Compose base
+    file or a Bake parent in another file has none.
     """
 
     file: str
@@ -80,8 +80,9 @@ class BuildSite:
     """Absolute path of the build context when it is a local directory."""
 
     target: str | None
-    """The target as written, quotes removed; ``""`` for a key or flag with an empty
-    value and ``None`` when no target is given (the last stage is built)."""
+    """The target as written, with quotes removed. It is ``""`` for a key or flag
+    with an empty value, and ``None`` when no target is given, so the last stage is
+    built."""
 
     target_span: Span | None
     """Span of the written target value (inside quotes); zero width for ``""``."""
@@ -112,8 +113,8 @@ class BuildSite:
     podman and buildah try ``Containerfile``, then ``Dockerfile``."""
 
     inline_line_starts: tuple[tuple[int, int], ...] | None = None
-    """For each line of ``inline_dockerfile``, the (line, col) in ``file`` where that
-    line's text starts; ``None`` when lines do not map one to one (escapes, folding)."""
+    """The (line, col) in ``file`` where each line of ``inline_dockerfile`` starts.
+    It is ``None`` when escapes or folding keep lines from mapping one to one."""
 
     name: str | None = None
     """The Compose service, Bake target, CI job, task label or script line label that

@@ -39,12 +39,12 @@ def match_target(target: str, stage_names: Sequence[str]) -> TargetMatch:
     """Look ``target`` up among ``stage_names`` as BuildKit does.
 
     An empty target selects the last stage, which may be unnamed, so it matches no
-    name here; callers treat ``""`` as the default target before calling.
+    name here. Callers treat ``""`` as the default target before calling.
     """
-    wanted = target.lower()
+    lowered = target.lower()
     stage = None
     for name in stage_names:
-        if name.lower() == wanted and target:
+        if name.lower() == lowered and target:
             stage = name
     if stage is not None:
         return TargetMatch(stage, stage == target, (), None)

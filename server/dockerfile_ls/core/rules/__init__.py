@@ -103,7 +103,7 @@ class CheckOptions:
 
 def check(graph: BuildGraph, options: CheckOptions | None = None) -> list[Finding]:
     """Run every rule over a build graph and drop what ``# check=skip`` silences."""
-    from dockerfile_ls.core.rules import arguments, stages, syntax
+    from dockerfile_ls.core.rules import arguments, reachability, stages, syntax
 
     options = options or CheckOptions()
     findings: list[Finding] = []
@@ -115,48 +115,103 @@ def check(graph: BuildGraph, options: CheckOptions | None = None) -> list[Findin
     ):
         # Hints about unused stages wait until the build has no errors: they are
         # noise while the file is broken.
-        findings.extend(stages.unused_stages(graph, options))
+        findings.extend(reachability.unused_stages(graph, options))
     findings.sort(key=lambda item: (item.span.start_line, item.span.start_col))
     return _apply_skips(graph, findings)
 
 
-def _skip_list(value: str) -> set[str] | None:
-    """Read ``skip=A,B;error=true`` into a set of rule names (``all`` included)."""
-    skipped: set[str] = set()
-    for option in value.split(";"):
-        key, _, names = option.partition("=")
-        if key.strip().lower() == "skip":
-            skipped.update(name.strip() for name in names.split(",") if name.strip())
-    return skipped
+@dataclass(frozen=True, slots=True)
+class SkipConfig:
+    """The ``skip`` part of a ``check`` setting such as ``skip=A,B;error=true``."""
+
+    all: bool = False
+    rules: frozenset[str] = frozenset()
+
+    def skips(self, rule: Rule) -> bool:
+        if rule.name in self.rules:
+            return True
+        # BuildKit's `skip=all` covers its own checks only; our errors stay.
+        return self.all and rule.buildkit
+
+
+def parse_skips(value: str) -> SkipConfig | None:
+    """Read the rules a ``check`` setting skips, or None when it does not parse.
+
+    Follows BuildKit's ``linter.ParseLintOptions``: options are split on ``;``,
+    keys are case-sensitive, ``all`` counts only as the whole value, and rule names
+    are compared exactly. An unknown key or an option without ``=`` makes the
+    whole setting invalid (BuildKit then fails the build).
+    """
+    value = value.strip()
+    if not value:
+        return SkipConfig()
+    skip_all = False
+    rules: frozenset[str] = frozenset()
+    for option in value.split(";", 2):
+        key, sep, names = option.partition("=")
+        key = key.strip()
+        if not sep or key not in ("skip", "experimental", "error"):
+            return None
+        if key != "skip":
+            continue
+        names = names.strip()
+        if names == "all":
+            skip_all = True
+        else:
+            rules = frozenset(name.strip() for name in names.split(","))
+    return SkipConfig(skip_all, rules)
+
+
+_CHECK_COMMENT = re.compile(r"^#\s*check\s*=\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def instruction_skips(graph: BuildGraph, line: int) -> SkipConfig | None:
+    """Return the ``# check=`` comment setting of the instruction starting at ``line``.
+
+    Newer frontends merge such a comment into the file's setting for that one
+    instruction. As in BuildKit's ``WithMergedConfigFromComments``, the comments
+    are those since the previous instruction (blank lines allowed, an empty ``#``
+    drops the ones before it), the first ``check`` comment among them counts, and
+    its value ends at the first space.
+    """
+    dockerfile = graph.dockerfile
+    comments = set(dockerfile.comment_lines)
+    found: SkipConfig | None = None
+    current = line - 1
+    while current >= 0:
+        text = dockerfile.lines[current].strip()
+        if not text:
+            current -= 1
+            continue
+        if current not in comments or text == "#":
+            break
+        match = _CHECK_COMMENT.match(text)
+        if match is not None:
+            # Walking upwards, the last match seen is the first in file order.
+            found = parse_skips(match.group(1).split(" ")[0])
+        current -= 1
+    return found
 
 
 def _apply_skips(graph: BuildGraph, findings: list[Finding]) -> list[Finding]:
     dockerfile = graph.dockerfile
-    skipped: set[str] = set()
+    config = SkipConfig()
     directive = dockerfile.directive("check")
     if directive is not None:
-        skipped = _skip_list(directive.value) or set()
-    if "all" in skipped:
-        return [item for item in findings if not item.rule.buildkit]
-    # Newer frontends also read `# check=skip=<Rule>` directly above an instruction.
-    local: dict[int, set[str]] = {}
-    for line in dockerfile.comment_lines:
-        text = dockerfile.lines[line].strip()
-        match = re.match(r"^#\s*check\s*=\s*(.+)$", text, re.IGNORECASE)
-        if match is None:
+        config = parse_skips(directive.value) or SkipConfig()
+    local: dict[int, SkipConfig] = {}
+    for instruction in dockerfile.instructions:
+        comment_config = instruction_skips(graph, instruction.line)
+        if comment_config is None:
             continue
-        names = _skip_list(match.group(1)) or set()
-        following = dockerfile.instruction_at(line + 1)
-        if following is not None and names:
-            for covered in range(following.line, following.end_line + 1):
-                local.setdefault(covered, set()).update(names)
+        for covered in range(instruction.line, instruction.end_line + 1):
+            local[covered] = comment_config
     kept: list[Finding] = []
     for item in findings:
-        name = item.rule.name
-        if name in skipped:
+        if config.skips(item.rule):
             continue
-        line_skips = local.get(item.span.start_line)
-        if line_skips and (name in line_skips or "all" in line_skips):
+        line_config = local.get(item.span.start_line)
+        if line_config is not None and line_config.skips(item.rule):
             continue
         kept.append(item)
     return kept

@@ -3,12 +3,13 @@
 FROM and ``--platform`` see only the global scope: meta ARGs (declared before the
 first FROM), build arguments and BuildKit's built-in platform ARGs. The checks
 mirror BuildKit's UndefinedArgInFrom, FromPlatformFlagConstDisallowed and
-RedundantTargetPlatform, and its "empty platform value" error
-(``dockerfile2llb/convert.go``).
+RedundantTargetPlatform, and its "empty platform value" and "failed to parse
+platform" errors (``dockerfile2llb/convert.go``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dockerfile_ls.core.expand import BUILTIN_PLATFORM_ARGS, expand, has_variables
@@ -19,11 +20,23 @@ from dockerfile_ls.core.text import Span
 
 UNDEFINED_ARG_IN_FROM = Rule("UndefinedArgInFrom", Severity.WARNING, buildkit=True)
 EMPTY_PLATFORM = Rule("EmptyPlatform", Severity.ERROR)
-CONST_PLATFORM = Rule("FromPlatformFlagConstDisallowed", Severity.WARNING, buildkit=True)
+INVALID_PLATFORM = Rule("InvalidPlatform", Severity.ERROR)
+CONST_PLATFORM = Rule(
+    "FromPlatformFlagConstDisallowed", Severity.WARNING, buildkit=True
+)
 REDUNDANT_PLATFORM = Rule("RedundantTargetPlatform", Severity.WARNING, buildkit=True)
 
 _OS_NAMES = ("linux", "windows", "darwin", "freebsd")
-_ARCH_NAMES = ("amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64", "mips64le")
+_ARCH_NAMES = (
+    "amd64",
+    "arm64",
+    "arm",
+    "386",
+    "ppc64le",
+    "s390x",
+    "riscv64",
+    "mips64le",
+)
 
 
 def check(graph: BuildGraph) -> Iterator[Finding]:
@@ -34,7 +47,12 @@ def check(graph: BuildGraph) -> Iterator[Finding]:
 
 
 def _undefined(
-    name: str, span: Span, declared: set[str], *, error: Rule | None = None, extra: str = ""
+    name: str,
+    span: Span,
+    declared: set[str],
+    *,
+    error: Rule | None = None,
+    extra: str = "",
 ) -> Finding:
     guesses = suggest(name, declared, case_sensitive=True)
     message = f"FROM argument '{name}' is not declared"
@@ -47,7 +65,9 @@ def _undefined(
     return finding(error or UNDEFINED_ARG_IN_FROM, message, span, fixes=fixes)
 
 
-def _check_base(graph: BuildGraph, stage: Stage, declared: set[str]) -> Iterator[Finding]:
+def _check_base(
+    graph: BuildGraph, stage: Stage, declared: set[str]
+) -> Iterator[Finding]:
     base = stage.base
     if base is None or base.expansion is None or base.word is None:
         return
@@ -70,6 +90,10 @@ def _check_platform(
     text = word.value
     if not has_variables(text, graph.dockerfile.escape):
         name = stage.name or ""
+        problem = platform_problem(text) if text else None
+        if problem is not None:
+            yield _unparsable(text, problem, instruction.span(flag.span))
+            return
         if text and not any(part in name for part in _platform_parts(text)):
             yield finding(
                 CONST_PLATFORM,
@@ -88,7 +112,9 @@ def _check_platform(
     expansion = expand(text, graph.global_scope, graph.dockerfile.escape)
     empty = not expansion.value.strip()
     undefined = [
-        use for use in expansion.uses if use.name not in declared and not use.has_default
+        use
+        for use in expansion.uses
+        if use.name not in declared and not use.has_default
     ]
     for use in undefined:
         span = instruction.span(word.sub_span(use.start, use.end))
@@ -109,6 +135,70 @@ def _check_platform(
             f"empty platform value from expression {text}",
             value_span,
         )
+    if not empty and not undefined and expansion.error is None:
+        problem = platform_problem(expansion.value)
+        if problem is not None:
+            yield _unparsable(text, problem, instruction.span(flag.span))
+
+
+def _unparsable(text: str, problem: str, span: Span) -> Finding:
+    return finding(
+        INVALID_PLATFORM, f"failed to parse platform {text}: {problem}", span
+    )
+
+
+# The names Go knows (go/build/syslist.go), which containerd's platforms package
+# accepts for a one-part platform such as `linux` or `arm64`.
+_KNOWN_OS = frozenset(
+    "aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd "
+    "openbsd plan9 solaris windows zos".split()
+)
+_KNOWN_ARCH = frozenset(
+    "386 amd64 amd64p32 arm armbe arm64 arm64be ppc64 ppc64le loong64 mips mipsle "
+    "mips64 mips64le mips64p32 mips64p32le ppc riscv riscv64 s390 s390x sparc "
+    "sparc64 wasm".split()
+)
+_ARCH_ALIASES = {
+    "i386": "386",
+    "x86_64": "amd64",
+    "x86-64": "amd64",
+    "aarch64": "arm64",
+    "armhf": "arm",
+    "armel": "arm",
+}
+_OS_PART = re.compile(
+    r"^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.%-]*)((?:\+[A-Za-z0-9_.%-]+)*)\))?$"
+)
+_OTHER_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def platform_problem(text: str) -> str | None:
+    """Return why BuildKit cannot parse a platform such as ``linux/arm64/v8``.
+
+    Follows ``Parse`` of containerd's platforms package, which BuildKit calls on
+    the expanded ``--platform`` value; None means the value parses. The texts are
+    containerd's, without the trailing ``: invalid argument``.
+    """
+    if "*" in text:
+        return f'"{text}": wildcards not yet supported'
+    parts = text.split("/", 3)
+    for position, part in enumerate(parts):
+        pattern = _OS_PART if position == 0 else _OTHER_PART
+        if pattern.match(part) is None:
+            kind = "OS component" if position == 0 else "component"
+            return f'"{part}" is an invalid {kind} of "{text}"'
+    if len(parts) > 3:
+        return f'"{text}": cannot parse platform specifier'
+    if len(parts) == 1:
+        match = _OS_PART.match(parts[0])
+        assert match is not None
+        os_name = match.group(1).lower()
+        if os_name == "macos" or os_name in _KNOWN_OS:
+            return None
+        arch = parts[0].lower()
+        if _ARCH_ALIASES.get(arch, arch) not in _KNOWN_ARCH:
+            return f'"{text}": unknown operating system or architecture'
+    return None
 
 
 def _platform_parts(text: str) -> list[str]:

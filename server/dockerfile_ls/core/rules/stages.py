@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from dockerfile_ls.core.model import (
     RESERVED_NAMES,
@@ -19,6 +20,7 @@ from dockerfile_ls.core.model import (
     RefStatus,
     Stage,
     StageRef,
+    csv_fields,
     stage_name_is_valid,
 )
 from dockerfile_ls.core.rules import (
@@ -49,18 +51,24 @@ STAGE_DISPLAY_NAME = Rule("StageDisplayName", Severity.WARNING)
 MOUNT_FROM_INDEX = Rule("MountFromIndex", Severity.WARNING)
 FROM_LATER_STAGE = Rule("FromStageNotVisible", Severity.WARNING)
 SHADOWED_IMAGE = Rule("StageShadowsImage", Severity.WARNING)
-UNUSED_STAGE = Rule("UnusedStage", Severity.HINT)
+ONBUILD_IN_CHILD = Rule("OnbuildRunsInChild", Severity.HINT)
 
 _DISPLAY_NAME = re.compile(r"^stage-(\d+)$")
-_VARIABLE = re.compile(r"\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
+ONBUILD_KINDS = (RefKind.ONBUILD_COPY_FROM, RefKind.ONBUILD_MOUNT_FROM)
+MOUNT_KINDS = (RefKind.MOUNT_FROM, RefKind.ONBUILD_MOUNT_FROM)
 
 
 def check(graph: BuildGraph, options: CheckOptions) -> Iterator[Finding]:
     for stage in graph.stages:
         yield from _check_definition(graph, stage)
-    cyclic = _cyclic_edges(graph)
+    cycles = _cycles(graph)
     for ref in graph.references:
-        yield from _check_reference(graph, ref, cyclic)
+        if ref.kind in ONBUILD_KINDS:
+            yield from _check_trigger_reference(graph, ref)
+        else:
+            yield from _check_reference(graph, ref, cycles)
+    for stage in graph.stages:
+        yield from _check_triggers_run_in_children(graph, stage)
 
 
 def _check_definition(graph: BuildGraph, stage: Stage) -> Iterator[Finding]:
@@ -130,9 +138,7 @@ def _check_definition(graph: BuildGraph, stage: Stage) -> Iterator[Finding]:
                 FROM_AS_CASING,
                 f"'{as_written}' and '{from_written}' keywords' casing do not match",
                 as_span,
-                fixes=(
-                    Fix(f"Change to '{expected}'", (TextEdit(as_span, expected),)),
-                ),
+                fixes=(Fix(f"Change to '{expected}'", (TextEdit(as_span, expected),)),),
             )
     for earlier in graph.stages[: stage.index]:
         if earlier.name == lowered:
@@ -146,20 +152,29 @@ def _check_definition(graph: BuildGraph, stage: Stage) -> Iterator[Finding]:
     if lowered in RESERVED_NAMES:
         yield finding(
             RESERVED_STAGE_NAME,
-            "Stage name should not use the same name as reserved stage "
-            f'"{lowered}"',
+            f'Stage name should not use the same name as reserved stage "{lowered}"',
             stage.name_span,
         )
 
 
-def _cyclic_edges(graph: BuildGraph) -> dict[int, set[int]]:
-    """Return, for each stage in a dependency cycle, its successors in that cycle.
+@dataclass(frozen=True, slots=True)
+class _Cycle:
+    """A stage in a dependency cycle: its successors in the cycle, and the cycle's
+    first stage in file order, which BuildKit names in its error."""
 
-    Uses Tarjan's strongly connected components over every stage, as BuildKit
-    checks cycles for reachable and unreachable stages alike.
+    inside: frozenset[int]
+    first: int
+
+
+def _cycles(graph: BuildGraph) -> dict[int, _Cycle]:
+    """Find the stages in dependency cycles (Tarjan's strongly connected components).
+
+    BuildKit checks every stage, reachable or not, and only the edges of FROM,
+    ``COPY --from`` and mount ``from=`` (``validateCircularDependency`` runs
+    before ONBUILD triggers are read).
     """
     count = len(graph.stages)
-    edges = [graph.dependencies(stage) for stage in graph.stages]
+    edges = [graph.dependencies(stage, onbuild=False) for stage in graph.stages]
     index_of: dict[int, int] = {}
     low: dict[int, int] = {}
     on_stack: set[int] = set()
@@ -198,75 +213,171 @@ def _cyclic_edges(graph: BuildGraph) -> dict[int, set[int]]:
                     if member == node:
                         break
                 components.append(component)
-    cyclic: dict[int, set[int]] = {}
+    cycles: dict[int, _Cycle] = {}
     for component in components:
+        first = min(component)
         for member in component:
-            inside = {nxt for nxt in edges[member] if nxt in component}
+            inside = frozenset(nxt for nxt in edges[member] if nxt in component)
             if len(component) > 1 or member in inside:
-                cyclic[member] = inside
-    return cyclic
+                cycles[member] = _Cycle(inside, first)
+    return cycles
 
 
 def _check_reference(
-    graph: BuildGraph, ref: StageRef, cyclic: dict[int, set[int]]
+    graph: BuildGraph, ref: StageRef, cycles: dict[int, _Cycle]
 ) -> Iterator[Finding]:
     if ref.kind is RefKind.FROM:
         yield from _check_from_reference(graph, ref)
         return
-    is_mount = ref.kind in (RefKind.MOUNT_FROM, RefKind.ONBUILD_MOUNT_FROM)
-    onbuild = ref.kind in (RefKind.ONBUILD_COPY_FROM, RefKind.ONBUILD_MOUNT_FROM)
+    is_mount = ref.kind is RefKind.MOUNT_FROM
     if ref.status is RefStatus.VARIABLE:
-        if is_mount:
-            message = (
-                "'from' doesn't support variable expansion, define alias stage "
-                "instead: ARG in the global scope, then FROM ${ARG} AS alias"
-            )
-        else:
-            message = (
-                "variable expansion is not supported for --from, define a new stage "
-                "with FROM using ARG from global scope as a workaround"
-            )
-        yield finding(VARIABLE_IN_FROM_FLAG, message, ref.span)
+        yield _variable_finding(ref)
         return
     if ref.status is RefStatus.INDEX_OUT_OF_RANGE:
-        last = len(graph.stages) - 1
-        yield finding(
-            INVALID_STAGE_INDEX,
-            f"invalid stage index {ref.text}: this Dockerfile has stages 0 to {last}",
-            ref.span,
-        )
+        yield _index_finding(graph, ref)
         return
-    if ref.status is RefStatus.STAGE and ref.target is not None and not onbuild:
-        target = graph.stages[ref.target]
-        owner = graph.stages[ref.owner]
-        if ref.target in cyclic.get(ref.owner, set()):
+    if ref.status is RefStatus.STAGE and ref.target is not None:
+        cycle = cycles.get(ref.owner)
+        if cycle is not None and ref.target in cycle.inside:
+            first = graph.stages[cycle.first]
             yield finding(
                 CIRCULAR_DEPENDENCY,
-                "circular dependency detected on stage: "
-                f"{target.name or f'stage-{target.index}'}",
+                f"circular dependency detected on stage: {_buildkit_name(first)}",
                 ref.span,
             )
             return
         if ref.target > ref.owner:
-            if is_mount:
-                message = (
-                    f'cannot mount from stage "{ref.text}", stage needs to be '
-                    "defined before current command"
-                )
-            else:
-                message = (
-                    f'cannot copy from stage "{ref.text}", it needs to be defined '
-                    f'before current stage "{owner.display_name}"'
-                )
-            yield finding(
-                FORWARD_REFERENCE,
-                message,
-                ref.span,
-                related=((target.from_instruction.full_span, "defined here"),),
-            )
+            yield _forward_finding(graph, ref, graph.stages[ref.owner])
         return
     if ref.status is RefStatus.IMAGE:
         yield from _check_image_flag(graph, ref, is_mount)
+
+
+def _variable_finding(ref: StageRef) -> Finding:
+    if ref.kind in MOUNT_KINDS:
+        message = (
+            "'from' doesn't support variable expansion, define alias stage "
+            "instead: ARG in the global scope, then FROM ${ARG} AS alias"
+        )
+    else:
+        message = (
+            "variable expansion is not supported for --from, define a new stage "
+            "with FROM using ARG from global scope as a workaround"
+        )
+    return finding(VARIABLE_IN_FROM_FLAG, message, ref.span)
+
+
+def _index_finding(graph: BuildGraph, ref: StageRef) -> Finding:
+    last = len(graph.stages) - 1
+    return finding(
+        INVALID_STAGE_INDEX,
+        f"invalid stage index {ref.text}: this Dockerfile has stages 0 to {last}",
+        ref.span,
+    )
+
+
+def _forward_finding(graph: BuildGraph, ref: StageRef, current: Stage) -> Finding:
+    """Report a source stage that BuildKit has not built yet when ``current`` runs.
+
+    BuildKit dispatches stages in file order and fails a copy or mount from one
+    that is not dispatched yet (``dispatch`` and ``dispatchRunMounts`` in
+    ``dockerfile2llb``).
+    """
+    assert ref.target is not None
+    target = graph.stages[ref.target]
+    if ref.kind in MOUNT_KINDS:
+        mount_target = _mount_target(ref)
+        message = (
+            f'cannot mount from stage "{ref.text}" to "{mount_target}", stage needs '
+            "to be defined before current command"
+        )
+    else:
+        message = (
+            f'cannot copy from stage "{ref.text}", it needs to be defined before '
+            f'current stage "{_buildkit_name(current)}"'
+        )
+    return finding(
+        FORWARD_REFERENCE,
+        message,
+        ref.span,
+        related=((target.from_instruction.full_span, "defined here"),),
+    )
+
+
+def _buildkit_name(stage: Stage) -> str:
+    """Return the name BuildKit's errors use: the lowercased name, or ``stage-N``."""
+    return stage.name if stage.name is not None else f"stage-{stage.index}"
+
+
+def _mount_target(ref: StageRef) -> str:
+    """Return the ``target=`` (or ``dst=``, ``destination=``) of a mount reference."""
+    if ref.word is None:
+        return ""
+    found = ""
+    for field_text, _ in csv_fields(ref.word.value):
+        key, sep, value = field_text.partition("=")
+        if sep and key.strip().lower() in ("target", "dst", "destination"):
+            found = value
+    return found
+
+
+def _check_trigger_reference(graph: BuildGraph, ref: StageRef) -> Iterator[Finding]:
+    """Check a ``--from`` of an ONBUILD trigger where the trigger runs.
+
+    A trigger runs in each stage built on the stage that declares it, and its
+    ``--from`` is resolved there. With no such stage in this file the trigger
+    runs in another Dockerfile, whose stages are unknown, so only the variable
+    check applies: BuildKit rejects variables wherever the trigger runs.
+    """
+    if ref.status is RefStatus.VARIABLE:
+        yield _variable_finding(ref)
+        return
+    children = graph.children(graph.stages[ref.owner])
+    if not children:
+        return
+    if ref.status is RefStatus.INDEX_OUT_OF_RANGE:
+        yield _index_finding(graph, ref)
+        return
+    if ref.status is RefStatus.STAGE and ref.target is not None:
+        # A trigger's copy from the stage it runs in finds that stage already
+        # marked as dispatched, so BuildKit reports nothing for it.
+        for child in children:
+            if ref.target > child.index:
+                yield _forward_finding(graph, ref, child)
+                return
+        return
+    if ref.status is RefStatus.IMAGE:
+        yield from _check_image_flag(graph, ref, ref.kind in MOUNT_KINDS)
+
+
+def _check_triggers_run_in_children(
+    graph: BuildGraph, stage: Stage
+) -> Iterator[Finding]:
+    """Point out ONBUILD triggers that run in a later stage of the same file.
+
+    BuildKit runs a stage's triggers at the start of every stage built on it, not
+    in the stage itself (``initOnBuildTriggers`` in ``dockerfile2llb``).
+    """
+    children = graph.children(stage)
+    if not children:
+        return
+    instructions = graph.dockerfile.instructions
+    lines = ", ".join(str(child.from_instruction.line + 1) for child in children)
+    if len(children) == 1:
+        where = f"the stage on line {lines}, which is"
+    else:
+        where = f"the stages on lines {lines}, which are"
+    for position in range(stage.first_instruction + 1, stage.last_instruction + 1):
+        instruction = instructions[position]
+        node = instruction.node
+        if node.keyword != "ONBUILD" or node.sub is None:
+            continue
+        yield finding(
+            ONBUILD_IN_CHILD,
+            f"This ONBUILD {node.sub.keyword} runs in {where} built on "
+            f"'{stage.display_name}', not in '{stage.display_name}' itself",
+            instruction.span(node.keyword_word.span),
+        )
 
 
 def _check_image_flag(
@@ -310,7 +421,9 @@ def _check_image_flag(
             ref.span,
         )
         return
-    names = [stage.name for stage in graph.stages if stage.name and stage.index != owner]
+    names = [
+        stage.name for stage in graph.stages if stage.name and stage.index != owner
+    ]
     guesses = suggest(text, names)
     if not guesses or len(text) < 3:
         return
@@ -371,103 +484,3 @@ def _check_from_reference(graph: BuildGraph, ref: StageRef) -> Iterator[Finding]
                 ref.span,
             )
             return
-
-
-def _variable_pattern(text: str) -> re.Pattern[str] | None:
-    """Turn ``base-${VARIANT}`` into a pattern matching every value it can take."""
-    if "$" not in text:
-        return None
-    parts = _VARIABLE.split(text)
-    pattern = ""
-    for position, part in enumerate(parts):
-        if position % 2 == 0:
-            pattern += re.escape(part)
-        else:
-            pattern += ".*"
-    return re.compile(f"^{pattern}$")
-
-
-def unused_stages(graph: BuildGraph, options: CheckOptions) -> Iterator[Finding]:
-    """Report stages no target builds, as hints with the Unnecessary tag.
-
-    A stage that a FROM with variables could select under other build arguments
-    counts as used; a ``--from`` with a variable could name any stage, so it turns
-    the report off for the whole file. A near miss (``--from=biuld``) counts as a
-    use of the stage it most likely means.
-    """
-    stages = graph.stages
-    if len(stages) < 2:
-        return
-    for ref in graph.references:
-        if ref.status is RefStatus.VARIABLE:
-            return
-    targets = [len(stages) - 1]
-    if options.target:
-        configured = graph.target_index(options.target)
-        if configured is not None:
-            targets = [configured]
-    for name in options.external_targets:
-        index = graph.target_index(name)
-        if index is not None:
-            targets.append(index)
-    for ref in graph.references:
-        if ref.status is RefStatus.IMAGE and ref.kind is not RefKind.FROM:
-            owner_stage = stages[ref.owner]
-            if owner_stage.index not in targets:
-                continue
-            display = _DISPLAY_NAME.match(ref.text)
-            if display is not None or ref.text.isdigit():
-                # `stage-N`, or an index in a mount: the user meant stage N.
-                meant = int(display.group(1)) if display else int(ref.text)
-                if meant < len(stages):
-                    targets.append(meant)
-                continue
-            names = [stage.name for stage in stages if stage.name]
-            for guess in suggest(ref.text, names)[:1]:
-                probable = graph.stage_by_name(guess)
-                if probable is not None:
-                    targets.append(probable.index)
-    used = graph.reachable(targets)
-    for ref in graph.references:
-        if ref.kind is not RefKind.FROM or ref.expansion is None:
-            continue
-        pattern = _variable_pattern(ref.text)
-        if pattern is None:
-            continue
-        for stage in stages[: ref.owner]:
-            if stage.name and pattern.match(stage.name):
-                used |= graph.reachable([stage.index])
-    index_refs = [
-        ref.target
-        for ref in graph.references
-        if ref.by_index and ref.status is RefStatus.STAGE and ref.target is not None
-    ]
-    for stage in stages:
-        if stage.index in used:
-            continue
-        span = stage.name_span
-        if span is None:
-            span = stage.base.span if stage.base is not None else stage.from_instruction.full_span
-        label = f"'{stage.name_written}'" if stage.name_written else f"{stage.index}"
-        fixes: tuple[Fix, ...] = ()
-        if not any(target > stage.index for target in index_refs if target is not None):
-            fixes = (_remove_stage_fix(graph, stage),)
-        yield finding(
-            UNUSED_STAGE,
-            f"Stage {label} is never used: the default target does not build it "
-            "and no other stage copies from it",
-            span,
-            unnecessary=True,
-            fixes=fixes,
-        )
-
-
-def _remove_stage_fix(graph: BuildGraph, stage: Stage) -> Fix:
-    start = stage.from_instruction.line
-    if stage.comment is not None and start > 0:
-        start -= 1
-    end = stage.end_line + 1
-    return Fix(
-        f"Remove unused stage {stage.display_name}",
-        (TextEdit(Span(start, 0, end, 0), ""),),
-    )

@@ -126,7 +126,17 @@ def _check_instruction(
             "Maintainer instruction is deprecated in favor of using label",
             keyword_span,
         )
-    if keyword in ("CMD", "ENTRYPOINT") and not node.json and node.command is not None:
+    single_quoted = any(
+        problem.kind is ProblemKind.JSON_SINGLE_QUOTES for problem in node.problems
+    )
+    if (
+        keyword in ("CMD", "ENTRYPOINT")
+        and not node.json
+        and node.command is not None
+        and not single_quoted
+    ):
+        # A single-quoted array already gets a warning that says why it is shell
+        # form; a second one on the same text would repeat it.
         yield finding(
             JSON_ARGS_RECOMMENDED,
             f"JSON arguments recommended for {keyword} to prevent unintended "
@@ -152,7 +162,8 @@ def _misplaced_directives(graph: BuildGraph) -> Iterator[Finding]:
         if match is None:
             continue
         name = match.group(1).lower()
-        if name == "check" and dockerfile.instruction_at(line + 1) is not None:
+        if name == "check" and _precedes_instruction(graph, line):
+            # A `# check=` comment above an instruction configures that instruction.
             continue
         start = len(text) - len(stripped)
         yield finding(
@@ -162,6 +173,23 @@ def _misplaced_directives(graph: BuildGraph) -> Iterator[Finding]:
             "line, comment or instruction",
             Span(line, start, line, len(text.rstrip())),
         )
+
+
+def _precedes_instruction(graph: BuildGraph, line: int) -> bool:
+    """Tell whether only comments and blank lines separate ``line`` from the start
+    of the next instruction, so BuildKit attaches the comment to it."""
+    dockerfile = graph.dockerfile
+    comments = set(dockerfile.comment_lines)
+    current = line + 1
+    while current < len(dockerfile.lines):
+        text = dockerfile.lines[current].strip()
+        if text == "#":
+            return False
+        if text and current not in comments:
+            instruction = dockerfile.instruction_at(current)
+            return instruction is not None and instruction.line == current
+        current += 1
+    return False
 
 
 def _multiple_instructions(graph: BuildGraph) -> Iterator[Finding]:

@@ -33,6 +33,9 @@ def stage_anchor(stage: Stage) -> Span:
 
 def target_at(analysis: Analysis, line: int, col: int) -> tuple[Span, Stage | Declaration | Use] | None:
     """Return the span under the cursor and the stage or variable it names."""
+    variable = analysis.variables.at(line, col)
+    if variable is not None:
+        return variable.span, variable
     found = symbol_at(analysis, line, col)
     if isinstance(found, StageDefinitionAt) and found.on_name:
         return found.span, found.stage
@@ -40,10 +43,6 @@ def target_at(analysis: Analysis, line: int, col: int) -> tuple[Span, Stage | De
         ref = found.ref
         if ref.status is RefStatus.STAGE and ref.target is not None:
             return ref.span, analysis.graph.stages[ref.target]
-        return None
-    variable = analysis.variables.at(line, col)
-    if variable is not None:
-        return variable.span, variable
     return None
 
 
