@@ -100,6 +100,7 @@ def render_markdown(
             "40 edits.",
         ]
 
+    lines += _load_warning(record["machine"])
     lines += _unavailable_section(record, labels)
     lines += _targets_section(record["targets"])
     lines += _startup_section(record, labels)
@@ -112,6 +113,21 @@ def render_markdown(
     lines += _method_section(record)
     lines += _errors_section(record, labels)
     return "\n".join(lines) + "\n"
+
+
+def _load_warning(machine: dict[str, Any]) -> list[str]:
+    loads = [machine["load_average_start"][0]]
+    loads += machine.get("load_average_end", [])[:1]
+    busiest = max(loads)
+    if busiest <= machine["nproc"] / 2:
+        return []
+    return [
+        "",
+        f"**Busy machine**: the 1-minute load average reached {busiest:.2f} on "
+        f"{machine['nproc']} processors, so other processes competed for the CPUs. "
+        "Absolute times are slower than on an idle machine; the ratios compare "
+        "sessions that ran interleaved under the same load.",
+    ]
 
 
 def _unavailable_section(record: dict[str, Any], labels: dict[str, str]) -> list[str]:

@@ -91,7 +91,9 @@ def _configure_logging(verbose: int, log_file: str | None) -> None:
     )
     logger.setLevel(level)
     # pygls logs every message at INFO; keep it quiet unless -vv.
-    logging.getLogger("pygls").setLevel(logging.DEBUG if verbose >= 2 else logging.WARNING)
+    logging.getLogger("pygls").setLevel(
+        logging.DEBUG if verbose >= 2 else logging.WARNING
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

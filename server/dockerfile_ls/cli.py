@@ -106,8 +106,10 @@ def _report_text(path: str, analysis: Analysis, out: TextIO, show_hints: bool) -
         )
     final = next((row for row in rows if row["final"]), None)
     if final is not None:
-        image = final["base_image"] or "scratch" if final["base_os"] != "unknown" else (
-            final["base_image"] or "unknown"
+        image = (
+            final["base_image"] or "scratch"
+            if final["base_os"] != "unknown"
+            else (final["base_image"] or "unknown")
         )
         out.write(f"  final image base OS: {final['base_os']} ({image})\n")
 

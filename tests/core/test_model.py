@@ -62,7 +62,8 @@ def test_reference_name_of_unnamed_stage() -> None:
 
 def test_mount_from_span() -> None:
     graph = _graph(
-        "FROM alpine AS build\nFROM alpine\nRUN --mount=type=bind,from=build,target=/b ls\n"
+        "FROM alpine AS build\nFROM alpine\n"
+        "RUN --mount=type=bind,from=build,target=/b ls\n"
     )
     mount = next(ref for ref in graph.references if ref.kind is RefKind.MOUNT_FROM)
     assert tuple(mount.span) == (2, 27, 2, 32)

@@ -251,7 +251,8 @@ CASES = [
     Case(
         # BuildKit: `circular dependency detected on stage: a`, at both COPYs.
         "copy-cycle-between-two-stages",
-        "FROM scratch AS a\nCOPY --from=b /x /y\nFROM scratch AS b\nCOPY --from=a /y /x",
+        "FROM scratch AS a\nCOPY --from=b /x /y\n"
+        "FROM scratch AS b\nCOPY --from=a /y /x",
         {
             ("CircularStageDependency", E, (1, 12, 1, 13)),
             ("CircularStageDependency", E, (3, 12, 3, 13)),
@@ -390,14 +391,16 @@ CASES = [
     ),
     Case(
         "arg-alternative-unset",
-        "ARG DEBUG\nFROM alpine AS app\nFROM alpine AS app-debug\nFROM app${DEBUG:+-debug}",
+        "ARG DEBUG\nFROM alpine AS app\nFROM alpine AS app-debug\n"
+        "FROM app${DEBUG:+-debug}",
         set(),
         ["app", "app-debug", None],
         {(3, "app${DEBUG:+-debug}"): 0},
     ),
     Case(
         "arg-alternative-set",
-        "ARG DEBUG\nFROM alpine AS app\nFROM alpine AS app-debug\nFROM app${DEBUG:+-debug}",
+        "ARG DEBUG\nFROM alpine AS app\nFROM alpine AS app-debug\n"
+        "FROM app${DEBUG:+-debug}",
         set(),
         ["app", "app-debug", None],
         {(3, "app${DEBUG:+-debug}"): 1},
@@ -406,7 +409,8 @@ CASES = [
     Case(
         # TARGETARCH is a built-in global ARG (amd64 on an amd64 builder).
         "builtin-platform-arg-selects-stage",
-        "FROM alpine AS alpine-amd64\nFROM alpine AS alpine-arm64\nFROM alpine-$TARGETARCH",
+        "FROM alpine AS alpine-amd64\nFROM alpine AS alpine-arm64\n"
+        "FROM alpine-$TARGETARCH",
         set(),
         ["alpine-amd64", "alpine-arm64", None],
         {(2, "alpine-$TARGETARCH"): 0},
@@ -453,7 +457,9 @@ CASES = [
 
 
 def _analyze(case: Case) -> Analysis:
-    return analyze(case.text, options=AnalysisOptions.create(build_args=case.build_args))
+    return analyze(
+        case.text, options=AnalysisOptions.create(build_args=case.build_args)
+    )
 
 
 def _resolution(ref: StageRef) -> Resolution:
@@ -463,14 +469,26 @@ def _resolution(ref: StageRef) -> Resolution:
 
 
 def _references(graph: BuildGraph) -> dict[tuple[int, str], Resolution]:
-    return {(ref.span.start_line, ref.text): _resolution(ref) for ref in graph.references}
+    return {
+        (ref.span.start_line, ref.text): _resolution(ref) for ref in graph.references
+    }
+
+
+# Rules about what the base image runs depend on today's date and the offline image
+# knowledge, not on stage semantics; they have tests of their own.
+BASE_IMAGE_RULES = {
+    "BaseImageEndOfLife",
+    "PackageManagerNotOnBase",
+    "ShellFormWithoutShell",
+}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_findings(case: Case) -> None:
-    analysis = _analyze(case)
     found = {
-        (item.rule.name, item.severity, tuple(item.span)) for item in analysis.findings
+        (item.rule.name, item.severity, tuple(item.span))
+        for item in _analyze(case).findings
+        if item.rule.name not in BASE_IMAGE_RULES
     }
     assert found == case.findings
 
@@ -491,7 +509,9 @@ def test_references_resolve(case: Case) -> None:
 
 
 def test_continued_from_spans_its_lines() -> None:
-    graph = analyze("FROM scratch \\\n# explains the stage\n  AS build\nCOPY a.txt /a\n").graph
+    graph = analyze(
+        "FROM scratch \\\n# explains the stage\n  AS build\nCOPY a.txt /a\n"
+    ).graph
     instruction = graph.stages[0].from_instruction
     assert (instruction.line, instruction.end_line) == (0, 2)
 
@@ -561,7 +581,8 @@ def test_onbuild_source_not_reached_from_declaring_stage() -> None:
 
 # `--target`, Compose `build.target` and Bake `target` (resolveTarget).
 TARGET_CASE_FILE = (
-    "FROM scratch AS build\nCOPY a.txt /a\nFROM scratch AS final\nCOPY --from=build /a /b"
+    "FROM scratch AS build\nCOPY a.txt /a\nFROM scratch AS final\n"
+    "COPY --from=build /a /b"
 )
 
 
@@ -573,7 +594,9 @@ def test_unknown_target_suggests_stage() -> None:
 
 def test_unknown_target_without_near_miss() -> None:
     graph = analyze(TARGET_CASE_FILE).graph
-    assert unknown_target(graph, "release") == 'target stage "release" could not be found'
+    assert (
+        unknown_target(graph, "release") == 'target stage "release" could not be found'
+    )
 
 
 def test_target_in_other_case_is_found() -> None:

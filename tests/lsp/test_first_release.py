@@ -11,7 +11,12 @@ URI = "file:///work/Dockerfile"
 
 def _ranges(diagnostics: list[types.Diagnostic]) -> list[tuple[int, int, int, int]]:
     return [
-        (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character)
+        (
+            d.range.start.line,
+            d.range.start.character,
+            d.range.end.line,
+            d.range.end.character,
+        )
         for d in diagnostics
     ]
 
@@ -22,7 +27,9 @@ async def test_copy_from_offers_earlier_named_stages(session: Session) -> None:
 
 
 async def test_copy_from_skips_current_and_later_stages(session: Session) -> None:
-    await session.open("FROM node:20 AS deps\nFROM node:20 AS dev\nCOPY --from=\nFROM node:20 AS test\n")
+    await session.open(
+        "FROM node:20 AS deps\nFROM node:20 AS dev\nCOPY --from=\nFROM node:20 AS test\n"
+    )
     assert await session.completion(URI, 2, 12) == ["deps"]
 
 
@@ -39,7 +46,10 @@ async def test_incremental_changes_in_one_notification(session: Session) -> None
     await session.open("FROM alpine:3.20 AS base\nRUN echo hi\n")
     changes: list[types.TextDocumentContentChangeEvent] = [
         types.TextDocumentContentChangePartial(
-            range=types.Range(start=types.Position(line=1, character=11), end=types.Position(line=1, character=11)),
+            range=types.Range(
+                start=types.Position(line=1, character=11),
+                end=types.Position(line=1, character=11),
+            ),
             text="\n",
         )
     ]
@@ -59,7 +69,9 @@ async def test_incremental_changes_in_one_notification(session: Session) -> None
 
 
 async def test_hover_follows_stage_chain(session: Session) -> None:
-    await session.open("FROM ubuntu:22.04 AS base\nFROM base AS dist\nFROM dist AS prod\nRUN echo done\n")
+    await session.open(
+        "FROM ubuntu:22.04 AS base\nFROM base AS dist\nFROM dist AS prod\nRUN echo done\n"
+    )
     text = await session.hover(URI, 2, 14)
     assert "ubuntu:22.04" in text
     assert "final image" in text

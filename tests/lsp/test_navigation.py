@@ -10,10 +10,17 @@ URI = "file:///work/Dockerfile"
 
 
 def _span(range_: types.Range) -> tuple[int, int, int, int]:
-    return (range_.start.line, range_.start.character, range_.end.line, range_.end.character)
+    return (
+        range_.start.line,
+        range_.start.character,
+        range_.end.line,
+        range_.end.character,
+    )
 
 
-async def _definition(session: Session, line: int, character: int) -> list[tuple[int, int, int, int]]:
+async def _definition(
+    session: Session, line: int, character: int
+) -> list[tuple[int, int, int, int]]:
     result = await session.client.text_document_definition_async(
         types.DefinitionParams(
             text_document=types.TextDocumentIdentifier(uri=URI),
@@ -32,7 +39,9 @@ async def _definition(session: Session, line: int, character: int) -> list[tuple
     return spans
 
 
-async def _rename(session: Session, line: int, character: int, name: str) -> types.WorkspaceEdit | None:
+async def _rename(
+    session: Session, line: int, character: int, name: str
+) -> types.WorkspaceEdit | None:
     return await session.client.text_document_rename_async(
         types.RenameParams(
             text_document=types.TextDocumentIdentifier(uri=URI),
@@ -117,7 +126,9 @@ async def test_rename_rejects_invalid_names(session: Session) -> None:
 
 
 async def test_rename_rejects_name_that_captures_image(session: Session) -> None:
-    await session.open("FROM golang:1.22 AS build\nFROM alpine\nCOPY --from=build /a /b\n")
+    await session.open(
+        "FROM golang:1.22 AS build\nFROM alpine\nCOPY --from=build /a /b\n"
+    )
     try:
         await _rename(session, 0, 21, "alpine")
     except Exception as error:  # noqa: BLE001
@@ -127,10 +138,15 @@ async def test_rename_rejects_name_that_captures_image(session: Session) -> None
 
 
 async def test_rename_keeps_index_references(session: Session) -> None:
-    await session.open("FROM alpine:3.20 AS a\nFROM busybox\nCOPY --from=0 /x /y\nCOPY --from=a /x /z\n")
+    await session.open(
+        "FROM alpine:3.20 AS a\nFROM busybox\nCOPY --from=0 /x /y\nCOPY --from=a /x /z\n"
+    )
     edit = await _rename(session, 0, 20, "first")
     assert edit is not None and edit.changes is not None
-    assert sorted(_span(item.range) for item in edit.changes[URI]) == [(0, 20, 0, 21), (3, 12, 3, 13)]
+    assert sorted(_span(item.range) for item in edit.changes[URI]) == [
+        (0, 20, 0, 21),
+        (3, 12, 3, 13),
+    ]
 
 
 async def test_references_include_every_kind(session: Session) -> None:
@@ -167,7 +183,9 @@ async def test_document_symbols_list_stages(session: Session) -> None:
     stages = [item for item in result if item.kind == types.SymbolKind.Class]
     assert [item.name for item in stages] == ["base", "build", "stage 2"]
     starts = [
-        item.range.start.line if isinstance(item, types.DocumentSymbol) else item.location.range.start.line
+        item.range.start.line
+        if isinstance(item, types.DocumentSymbol)
+        else item.location.range.start.line
         for item in stages
     ]
     assert starts == [0, 2, 6]
@@ -202,7 +220,9 @@ async def test_quick_fix_did_you_mean(session: Session) -> None:
         )
     )
     assert actions is not None
-    titles = [action.title for action in actions if isinstance(action, types.CodeAction)]
+    titles = [
+        action.title for action in actions if isinstance(action, types.CodeAction)
+    ]
     assert "Change to 'build'" in titles
 
 
@@ -213,12 +233,19 @@ async def test_alias_stage_action_for_variable_from(session: Session) -> None:
     actions = await session.client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=URI),
-            range=types.Range(start=types.Position(line=4, character=13), end=types.Position(line=4, character=13)),
+            range=types.Range(
+                start=types.Position(line=4, character=13),
+                end=types.Position(line=4, character=13),
+            ),
             context=types.CodeActionContext(diagnostics=[]),
         )
     )
     assert actions is not None
-    alias = [a for a in actions if isinstance(a, types.CodeAction) and "alias stage" in a.title]
+    alias = [
+        a
+        for a in actions
+        if isinstance(a, types.CodeAction) and "alias stage" in a.title
+    ]
     assert len(alias) == 1
     assert alias[0].edit is not None and alias[0].edit.changes is not None
     texts = sorted(edit.new_text for edit in alias[0].edit.changes[URI])

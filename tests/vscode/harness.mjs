@@ -118,6 +118,9 @@ export class CodeServer {
       TMPDIR: path.join(this.root, 'tmp'),
       // No marketplace: code-server must not query any extension gallery.
       EXTENSIONS_GALLERY: '{}',
+      // Keep this PATH: without it VS Code replaces the extension host's environment
+      // with a login shell's, and /etc/profile resets PATH.
+      VSCODE_CLI: '1',
     };
     for (const folder of [this.home, this.userData, this.extensions, this.env.TMPDIR]) {
       mkdirSync(folder, { recursive: true });

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dockerfile_ls.core.expand import expand
 from dockerfile_ls.core.model import BuildGraph, RefStatus, Stage
 
 if TYPE_CHECKING:
@@ -50,7 +51,9 @@ def resolve_base(graph: BuildGraph, stage: Stage) -> BaseImage:
     base = last.base
     platform = _platform(graph, chain)
     if base is None:
-        return BaseImage(stage, tuple(chain), None, False, platform, "no base image", None)
+        return BaseImage(
+            stage, tuple(chain), None, False, platform, "no base image", None
+        )
     if base.status is RefStatus.STAGE:
         # The chain stopped on a cycle.
         return BaseImage(stage, tuple(chain), None, False, platform, "cycle", None)
@@ -72,7 +75,7 @@ def resolve_base(graph: BuildGraph, stage: Stage) -> BaseImage:
         reason = "it uses build arguments without a value: " + ", ".join(
             base.expansion.unset
         )
-    facts = _describe(image, platform)
+    facts = describe_reference(image, platform)
     return BaseImage(stage, tuple(chain), image, False, platform, reason, facts)
 
 
@@ -81,18 +84,17 @@ def _platform(graph: BuildGraph, chain: list[Stage]) -> str | None:
 
     A stage built on another stage inherits its platform (BuildKit's convert.go).
     """
-    from dockerfile_ls.core.expand import expand
-
     for item in chain:
         flag = item.platform
         if flag is not None and flag.value is not None:
-            return expand(flag.value.value, graph.global_scope, graph.dockerfile.escape).value
+            return expand(
+                flag.value.value, graph.global_scope, graph.dockerfile.escape
+            ).value
     return None
 
 
-def _describe(image: str, platform: str | None) -> ImageFacts | None:
-    try:
-        from dockerfile_ls.knowledge import describe_image
-    except ImportError:
-        return None
+def describe_reference(image: str, platform: str | None = None) -> ImageFacts:
+    """Look up what OS an image reference runs in the offline knowledge."""
+    from dockerfile_ls.knowledge import describe_image
+
     return describe_image(image, platform)

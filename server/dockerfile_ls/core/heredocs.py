@@ -21,8 +21,15 @@ from typing import NamedTuple
 
 from dockerfile_ls.core.lexer import GO_SPACE
 
-# BuildKit's reHeredoc, with Go's \d and \s spelled out (both are ASCII-only in Go).
-_HEREDOC = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
+# BuildKit's reHeredoc `^(\d*)<<(-?)\s*([^<]*)$` without the `\s*`, which overlaps
+# `[^<]*` and backtracks quadratically; find_markers strips those spaces instead.
+_HEREDOC = re.compile(r"([0-9]*)<<(-?)([^<]*)\Z")
+_REGEX_SPACE = "\t\n\f\r "
+# A run of characters that the lexer copies as they are (no quote, `$`, `<`,
+# escape, stop character or whitespace); read in one step for speed.
+_PLAIN_RUN = re.compile("[^$'\"<\\\\}/" + re.escape(GO_SPACE) + "]+")
+# A delimiter that needs no lexing: its name is the text itself.
+_PLAIN_DELIMITER = re.compile("[^$'\"<\\\\" + re.escape(GO_SPACE) + "]+\\Z")
 _SPECIAL_PARAMETERS = frozenset("@*#?-$!0")
 # Characters processPossibleHeredoc keeps after `<<`.
 # NOTE: assumed to be spaces and tabs; BuildKit's isWhitespace was not available.
@@ -87,7 +94,12 @@ class _ShellWords:
             if stop and char == stop:
                 self.pos += 1
                 return "".join(result), words.finish()
-            if char == "$":
+            plain = _PLAIN_RUN.match(self.text, start)
+            if plain is not None:
+                self.pos = plain.end()
+                result.append(plain.group())
+                words.add_raw(plain.group(), start, self.pos)
+            elif char == "$":
                 value = self.dollar()
                 result.append(value)
                 words.add_split(value, start, self.pos)
@@ -291,9 +303,12 @@ def find_markers(line: str) -> list[Marker]:
     markers: list[Marker] = []
     for value, start, end in words:
         match = _HEREDOC.match(value)
-        if match is None or not match.group(3):
+        if match is None:
             continue
-        delimiter = _delimiter(match.group(3))
+        rest = match.group(3).lstrip(_REGEX_SPACE)
+        if not rest:
+            continue
+        delimiter = _delimiter(rest)
         if delimiter is None:
             continue
         name, expand = delimiter
@@ -303,6 +318,8 @@ def find_markers(line: str) -> list[Marker]:
 
 def _delimiter(rest: str) -> tuple[str, bool] | None:
     """Read the delimiter word as ``heredocFromMatch``: its name and ``expand``."""
+    if _PLAIN_DELIMITER.match(rest):
+        return rest, True
     plain = _shell_words(rest, raw_quotes=False, raw_escapes=False)
     # NOTE: BuildKit fails the whole parse when this second lexing fails; that needs
     # a marker such as `<<EOF"}` inside `${...}`, and here it is just not a heredoc.

@@ -46,11 +46,8 @@ from dockerfile_ls.core.text import BOM, Span, split_lines
 
 logger = logging.getLogger(__name__)
 
-# BuildKit's directive pattern after the `#` and the whitespace after it
-# (parser/directives.go), with Go's ASCII-only \s spelled out.
-_DIRECTIVE = re.compile(
-    r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
-)
+# Go's \s, which BuildKit's directive pattern uses.
+_REGEX_SPACE = "\t\n\f\r "
 _DIRECTIVE_NAMES = frozenset({"syntax", "escape", "check"})
 
 
@@ -119,20 +116,19 @@ def _read_directives(
         lead = offset + len(content) - len(stripped)
         body = stripped[1:].lstrip(GO_SPACE)
         body_start = offset + len(content) - len(body)
-        match = _DIRECTIVE.match(body)
+        match = _match_directive(body)
         if match is None:
             return tuple(directives), escape, problems, index
-        name = match.group(1).lower()
+        name_end, value_start, value_end = match
+        name = body[:name_end].lower()
         if name not in _DIRECTIVE_NAMES:
             return tuple(directives), escape, problems, index
         span = Span(index, lead, index, len(raw.rstrip(GO_SPACE)))
-        name_span = Span(
-            index, body_start + match.start(1), index, body_start + match.end(1)
-        )
+        name_span = Span(index, body_start, index, body_start + name_end)
         value_span = Span(
-            index, body_start + match.start(2), index, body_start + match.end(2)
+            index, body_start + value_start, index, body_start + value_end
         )
-        value = match.group(2)
+        value = body[value_start:value_end]
         if name in seen:
             problems.append(
                 Problem(
@@ -156,6 +152,35 @@ def _read_directives(
                 )
         directives.append(Directive(name, value, span, name_span, value_span))
     return tuple(directives), escape, problems, len(lines)
+
+
+def _match_directive(body: str) -> tuple[int, int, int] | None:
+    """Match ``key = value`` as BuildKit's ``^([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*$``.
+
+    Returns the end of the key and the bounds of the value, or None. Written out
+    by hand because the pattern backtracks quadratically on long runs of spaces.
+    """
+    if not body or not body[0].isascii() or not body[0].isalpha():
+        return None
+    name_end = 1
+    while name_end < len(body) and body[name_end].isascii() and body[name_end].isalnum():
+        name_end += 1
+    pos = name_end
+    while pos < len(body) and body[pos] in _REGEX_SPACE:
+        pos += 1
+    if pos >= len(body) or body[pos] != "=":
+        return None
+    pos += 1
+    if pos >= len(body):
+        return None
+    value_start = pos
+    while value_start < len(body) and body[value_start] in _REGEX_SPACE:
+        value_start += 1
+    value_end = len(body.rstrip(_REGEX_SPACE))
+    if value_end <= value_start:
+        # Only spaces follow `=`: the lazy group takes the last one.
+        return name_end, len(body) - 1, len(body)
+    return name_end, value_start, value_end
 
 
 def _common_prefix(old: list[str], new: list[str]) -> int:

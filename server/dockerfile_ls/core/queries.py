@@ -37,7 +37,9 @@ class ReferenceAt:
     ref: StageRef
 
 
-def word_offset(word: Word, instruction: Instruction, line: int, col: int) -> int | None:
+def word_offset(
+    word: Word, instruction: Instruction, line: int, col: int
+) -> int | None:
     """Return the offset into ``word.value`` at an absolute position, if inside it."""
     span = instruction.span(word.span)
     if not span.contains(line, col):
@@ -52,7 +54,9 @@ def word_offset(word: Word, instruction: Instruction, line: int, col: int) -> in
     return len(word.value)
 
 
-def symbol_at(analysis: Analysis, line: int, col: int) -> StageDefinitionAt | ReferenceAt | None:
+def symbol_at(
+    analysis: Analysis, line: int, col: int
+) -> StageDefinitionAt | ReferenceAt | None:
     """Find the stage definition or reference under the cursor."""
     graph = analysis.graph
     instruction = analysis.dockerfile.instruction_at(line)
@@ -260,9 +264,10 @@ def _from_site(
     )
     has_platform = node.flag("platform") is not None
     for flag in node.flags:
-        if instruction.span(flag.span).contains(line, col) and col < instruction.span(
-            flag.span
-        ).end_col:
+        if (
+            instruction.span(flag.span).contains(line, col)
+            and col < instruction.span(flag.span).end_col
+        ):
             return None
     if node.args:
         image = instruction.span(node.args[0].span)
@@ -279,7 +284,9 @@ def _from_site(
     )
 
 
-def stages_for_completion(analysis: Analysis, site: CompletionSite) -> list[tuple[str, Stage]]:
+def stages_for_completion(
+    analysis: Analysis, site: CompletionSite
+) -> list[tuple[str, Stage]]:
     """Return (label, stage) pairs valid at a completion site, each label once.
 
     COPY --from and mount from= see earlier stages only (BuildKit rejects later

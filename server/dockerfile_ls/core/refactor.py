@@ -46,7 +46,11 @@ def apply_edits(text: str, edits: list[TextEdit]) -> str:
         return offsets[line] + min(col, len(raw[line]))
 
     result = text
-    for edit in sorted(edits, key=lambda item: (item.span.start_line, item.span.start_col), reverse=True):
+    for edit in sorted(
+        edits,
+        key=lambda item: (item.span.start_line, item.span.start_col),
+        reverse=True,
+    ):
         start = offset(edit.span.start_line, edit.span.start_col)
         end = offset(edit.span.end_line, edit.span.end_col)
         result = result[:start] + edit.new_text + result[end:]
@@ -67,7 +71,9 @@ def _resolutions(analysis: Analysis) -> list[tuple[str, int | None, str]]:
 
 def check_new_stage_name(analysis: Analysis, stage: Stage, new_name: str) -> None:
     if not new_name or any(char.isspace() for char in new_name):
-        raise RefactorError(f"'{new_name}' is not a valid stage name: it contains spaces")
+        raise RefactorError(
+            f"'{new_name}' is not a valid stage name: it contains spaces"
+        )
     if not stage_name_is_valid(new_name):
         raise RefactorError(
             f"'{new_name}' is not a valid stage name: it must start with a letter and "
@@ -75,7 +81,9 @@ def check_new_stage_name(analysis: Analysis, stage: Stage, new_name: str) -> Non
         )
     lowered = new_name.lower()
     if lowered in RESERVED_NAMES:
-        raise RefactorError(f"'{new_name}' is a reserved name ({lowered} has a meaning of its own)")
+        raise RefactorError(
+            f"'{new_name}' is a reserved name ({lowered} has a meaning of its own)"
+        )
     for other in analysis.graph.stages:
         if other.index != stage.index and other.name == lowered:
             raise RefactorError(
@@ -95,7 +103,11 @@ def rename_stage(analysis: Analysis, stage: Stage, new_name: str) -> list[TextEd
     check_new_stage_name(analysis, stage, new_name)
     edits = [TextEdit(stage.name_span, new_name)]
     for ref in analysis.graph.references:
-        if ref.target != stage.index or ref.status is not RefStatus.STAGE or ref.by_index:
+        if (
+            ref.target != stage.index
+            or ref.status is not RefStatus.STAGE
+            or ref.by_index
+        ):
             continue
         if ref.expansion is not None:
             raise RefactorError(
@@ -172,4 +184,6 @@ def alias_stage_edits(analysis: Analysis, ref: StageRef) -> list[TextEdit]:
     return [insert, TextEdit(ref.span, alias)]
 
 
-_SINGLE_VARIABLE = re.compile(r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
+_SINGLE_VARIABLE = re.compile(
+    r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$"
+)

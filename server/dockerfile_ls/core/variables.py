@@ -62,7 +62,13 @@ class VariableTable:
         start = item if isinstance(item, Declaration) else item.declaration
         if start is None:
             assert isinstance(item, Use)
-            return [], [use for use in self.uses if use.declaration is None and use.name == item.name and use.stage == item.stage]
+            return [], [
+                use
+                for use in self.uses
+                if use.declaration is None
+                and use.name == item.name
+                and use.stage == item.stage
+            ]
         seen: list[Declaration] = []
         pending = [start]
         while pending:
@@ -79,7 +85,9 @@ class VariableTable:
         return seen, uses
 
 
-def _word_uses(word: Word, instruction: Instruction, escape: str) -> list[tuple[str, Span]]:
+def _word_uses(
+    word: Word, instruction: Instruction, escape: str
+) -> list[tuple[str, Span]]:
     value = word.value
     if "$" not in value:
         return []
@@ -119,7 +127,12 @@ def build_variable_table(graph: BuildGraph) -> VariableTable:
     meta: dict[str, Declaration] = {}
     for arg in graph.meta_args:
         declaration = Declaration(
-            arg.name, "ARG", arg.name_span, None, arg.instruction, arg.default is not None
+            arg.name,
+            "ARG",
+            arg.name_span,
+            None,
+            arg.instruction,
+            arg.default is not None,
         )
         if arg.name in meta:
             meta[arg.name].links.append(declaration)

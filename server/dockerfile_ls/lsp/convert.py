@@ -63,7 +63,9 @@ class PositionConverter:
             end=self.position(lines, span.end_line, span.end_col),
         )
 
-    def from_position(self, lines: list[str], position: types.Position) -> tuple[int, int]:
+    def from_position(
+        self, lines: list[str], position: types.Position
+    ) -> tuple[int, int]:
         """Convert a client position to (line, code-point column), clamped to the text."""
         line = max(position.line, 0)
         if line >= len(lines):

@@ -7,6 +7,7 @@ name, so ``# check=skip=<Rule>`` silences both.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -100,16 +101,26 @@ class CheckOptions:
 
     unused_stages: bool = True
 
+    today: datetime.date | None = None
+    """The date end-of-life checks compare with; None means today."""
+
 
 def check(graph: BuildGraph, options: CheckOptions | None = None) -> list[Finding]:
     """Run every rule over a build graph and drop what ``# check=skip`` silences."""
-    from dockerfile_ls.core.rules import arguments, reachability, stages, syntax
+    from dockerfile_ls.core.rules import (
+        arguments,
+        base_os,
+        reachability,
+        stages,
+        syntax,
+    )
 
     options = options or CheckOptions()
     findings: list[Finding] = []
     findings.extend(syntax.check(graph))
     findings.extend(stages.check(graph, options))
     findings.extend(arguments.check(graph))
+    findings.extend(base_os.check(graph, options.today))
     if options.unused_stages and not any(
         item.severity is Severity.ERROR for item in findings
     ):

@@ -15,6 +15,7 @@ def register_all(server: DockerfileLanguageServer) -> None:
         completion,
         diagnostics,
         hover,
+        inlay_hints,
         lifecycle,
         navigation,
         rename,
@@ -32,3 +33,4 @@ def register_all(server: DockerfileLanguageServer) -> None:
     code_actions.register(server)
     code_lens.register(server)
     semantic_tokens.register(server)
+    inlay_hints.register(server)

@@ -53,7 +53,10 @@ def _fix_actions(uri: str, diagnostic: types.Diagnostic) -> list[types.CodeActio
 
 
 def _skip_action(
-    server: DockerfileLanguageServer, uri: str, analysis: Analysis, diagnostic: types.Diagnostic
+    server: DockerfileLanguageServer,
+    uri: str,
+    analysis: Analysis,
+    diagnostic: types.Diagnostic,
 ) -> types.CodeAction | None:
     """Add the rule to ``# check=skip=`` (BuildKit's own way to silence a check)."""
     from dockerfile_ls.core.rules import stages, syntax, arguments
@@ -99,7 +102,8 @@ def _skip_action(
             changes={
                 uri: [
                     types.TextEdit(
-                        range=server.converter.range(lines, edit_span), new_text=new_text
+                        range=server.converter.range(lines, edit_span),
+                        new_text=new_text,
                     )
                 ]
             }
@@ -145,7 +149,10 @@ def register(server: DockerfileLanguageServer) -> None:
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite]
+            code_action_kinds=[
+                types.CodeActionKind.QuickFix,
+                types.CodeActionKind.RefactorRewrite,
+            ]
         ),
     )
     @guarded(list)
@@ -167,6 +174,7 @@ def register(server: DockerfileLanguageServer) -> None:
             actions = [
                 action
                 for action in actions
-                if action.kind is not None and any(str(action.kind).startswith(str(kind)) for kind in only)
+                if action.kind is not None
+                and any(str(action.kind).startswith(str(kind)) for kind in only)
             ]
         return actions

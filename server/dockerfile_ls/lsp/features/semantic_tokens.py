@@ -20,9 +20,19 @@ from dockerfile_ls.lsp.server import guarded
 if TYPE_CHECKING:
     from dockerfile_ls.lsp.server import DockerfileLanguageServer
 
-TOKEN_TYPES = ["class", "namespace", "type", "enumMember", "number", "parameter", "variable"]
+TOKEN_TYPES = [
+    "class",
+    "namespace",
+    "type",
+    "enumMember",
+    "number",
+    "parameter",
+    "variable",
+]
 TOKEN_MODIFIERS = ["declaration", "readonly"]
-LEGEND = types.SemanticTokensLegend(token_types=TOKEN_TYPES, token_modifiers=TOKEN_MODIFIERS)
+LEGEND = types.SemanticTokensLegend(
+    token_types=TOKEN_TYPES, token_modifiers=TOKEN_MODIFIERS
+)
 
 _CLASS, _NAMESPACE, _TYPE, _ENUM_MEMBER, _NUMBER, _PARAMETER, _VARIABLE = range(7)
 _DECLARATION = 1
@@ -38,7 +48,10 @@ def _tokens(analysis: Analysis) -> list[tuple[Span, int, int]]:
         if ref.status is RefStatus.STAGE:
             tokens.append((ref.span, _CLASS, 0))
             continue
-        if ref.status is not RefStatus.IMAGE or ref.span.start_line != ref.span.end_line:
+        if (
+            ref.status is not RefStatus.IMAGE
+            or ref.span.start_line != ref.span.end_line
+        ):
             continue
         if "$" in ref.text:
             continue
@@ -54,7 +67,9 @@ def _tokens(analysis: Analysis) -> list[tuple[Span, int, int]]:
         ]
         for part, token_type in parts:
             if part is not None and part[1] > part[0]:
-                tokens.append((Span(line, col + part[0], line, col + part[1]), token_type, 0))
+                tokens.append(
+                    (Span(line, col + part[0], line, col + part[1]), token_type, 0)
+                )
     for instruction in analysis.dockerfile.instructions:
         node = instruction.node.sub or instruction.node
         for flag in node.flags:
