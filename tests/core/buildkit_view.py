@@ -28,6 +28,10 @@ def node_values(node: InstructionNode) -> tuple[str, ...]:
     if keyword not in KNOWN_INSTRUCTIONS:
         # BuildKit ignores unknown instructions: their node has one empty value.
         return ("",)
+    if keyword == "ONBUILD":
+        # Only a trigger can be an ONBUILD here; the binding shows its nested
+        # trigger as one empty value.
+        return ("",) if node.args else ()
     if keyword in ("ENV", "LABEL"):
         values: list[str] = []
         for pair in node.pairs:

@@ -25,6 +25,11 @@ def test_description_from_comment_with_name() -> None:
     assert graph.stages[0].description == "compiles the app"
 
 
+def test_description_uses_lowercased_name() -> None:
+    graph = _graph("# Build compiles the app\nFROM golang AS Build\n")
+    assert graph.stages[0].description is None
+
+
 def test_description_needs_name_prefix() -> None:
     graph = _graph("# compiles the app\nFROM golang AS build\n")
     assert graph.stages[0].description is None
@@ -121,7 +126,7 @@ def test_base_chain_follows_from_links() -> None:
 def test_stage_at_line_includes_trailing_lines() -> None:
     graph = _graph("FROM alpine AS a\nRUN x\n\n# next\nFROM alpine AS b\n")
     stage = graph.stage_at_line(3)
-    assert stage is not None and stage.name == "a"
+    assert getattr(stage, "name", None) == "a"
 
 
 def test_csv_fields_offsets() -> None:

@@ -3,7 +3,7 @@
 Messages of BuildKit's build checks are compared exactly with the formatters in
 BuildKit's ``frontend/dockerfile/linter/ruleset.go``. For the errors BuildKit
 fails a build with, the message starts with BuildKit's own error text
-(``dockerfile2llb/convert.go``, ``instructions/parse.go``, ``parser``); the analysis
+(``dockerfile2llb/convert.go``, ``instructions/parse.go``, ``parser``). The analysis
 may add advice after it.
 """
 
@@ -17,7 +17,7 @@ from dockerfile_ls.core.parser import parse
 from dockerfile_ls.core.rules import CheckOptions, Finding, Severity, check
 
 # Rules about what the base image runs depend on today's date and the offline image
-# knowledge; they have tests of their own and are left out here.
+# knowledge. They have tests of their own, so they are left out here.
 BASE_IMAGE_RULES = {
     "BaseImageEndOfLife",
     "PackageManagerNotOnBase",

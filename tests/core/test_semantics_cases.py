@@ -475,7 +475,7 @@ def _references(graph: BuildGraph) -> dict[tuple[int, str], Resolution]:
 
 
 # Rules about what the base image runs depend on today's date and the offline image
-# knowledge, not on stage semantics; they have tests of their own.
+# knowledge, not on stage semantics. They have tests of their own.
 BASE_IMAGE_RULES = {
     "BaseImageEndOfLife",
     "PackageManagerNotOnBase",

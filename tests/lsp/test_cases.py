@@ -2,8 +2,8 @@
 
 Each test opens one Dockerfile in the real server and checks the completion
 labels, diagnostics or hover text that BuildKit's behaviour calls for. Columns
-in the inputs are code points; ``_col`` converts them to the client's position
-encoding (UTF-16, or UTF-8 for Neovim 0.11), which differ only on non-ASCII text.
+in the inputs are code points. ``_col`` converts them to the client's position
+encoding (UTF-16, or UTF-8 for Neovim 0.11), which differs only on non-ASCII text.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _col(session: Session, line_text: str, column: int) -> int:
 
 
 # Findings about what the base image runs depend on today's date (end of life) and
-# on the offline image knowledge; they have tests of their own and are left out.
+# on the offline image knowledge. They have tests of their own, so they are left out.
 BASE_IMAGE_RULES = {
     "BaseImageEndOfLife",
     "PackageManagerNotOnBase",

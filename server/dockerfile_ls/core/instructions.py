@@ -182,8 +182,13 @@ def build_node(
     full_span: Span,
     extra_problems: tuple[Problem, ...] = (),
     start: int = 0,
+    trigger: bool = False,
 ) -> InstructionNode:
-    """Parse the logical line ``line[start:]`` (keyword first) into a node."""
+    """Parse the logical line ``line[start:]`` (keyword first) into a node.
+
+    ``trigger`` is set for the instruction after ONBUILD. An ONBUILD there is an
+    error, so its own arguments are kept as plain words instead of nesting again.
+    """
     keyword_start, keyword_end, pos = split_keyword(line, start)
     _, line_end = go_strip_end(line, keyword_start)
     keyword_raw = RawWord(
@@ -204,9 +209,16 @@ def build_node(
     is_json = False
     sub: InstructionNode | None = None
 
-    if keyword == "ONBUILD" and has_rest:
+    if keyword == "ONBUILD" and has_rest and not trigger:
         sub = build_node(
-            line, layout, escape, heredocs, line_count, full_span, start=rest_start
+            line,
+            layout,
+            escape,
+            heredocs,
+            line_count,
+            full_span,
+            start=rest_start,
+            trigger=True,
         )
         if sub.keyword in INVALID_TRIGGERS:
             problems.append(

@@ -347,6 +347,7 @@ def _new_stage(
     if len(args) == 3 and args[1].value.lower() == "as":
         as_word = args[1]
         name_word = args[2]
+
     base = None
     if args:
         image = args[0]
@@ -359,20 +360,24 @@ def _new_stage(
             word=image,
         )
     name = name_word.value.lower() if name_word is not None else None
+
     comments = _comments_above(dockerfile, instruction.line)
     comment = (
         comments[-1]
         if comments and _is_comment_line(dockerfile, instruction.line - 1)
         else None
     )
+
     description = None
-    if name_word is not None:
-        # BuildKit compares against the name as written, before lowercasing.
-        prefix = name_word.value + " "
+    if name is not None:
+        # BuildKit compares with the lowercased name, so `# Build ...` above
+        # `FROM x AS Build` is no description.
+        prefix = name + " "
         for text in comments:
             if text.startswith(prefix):
                 description = text[len(prefix) :]
                 break
+
     return Stage(
         index=index,
         name=name,

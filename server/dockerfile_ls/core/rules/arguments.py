@@ -147,8 +147,8 @@ def _unparsable(text: str, problem: str, span: Span) -> Finding:
     )
 
 
-# The names Go knows (go/build/syslist.go), which containerd's platforms package
-# accepts for a one-part platform such as `linux` or `arm64`.
+# Go's operating system and architecture names (go/build/syslist.go). containerd's
+# platforms package accepts only these for a one-part platform such as `linux`.
 _KNOWN_OS = frozenset(
     "aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd "
     "openbsd plan9 solaris windows zos".split()

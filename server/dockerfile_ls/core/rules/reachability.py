@@ -1,4 +1,4 @@
-"""Which stages a build reaches: unused-stage hints and unknown targets.
+"""Stage reachability: unused-stage hints and unknown targets.
 
 BuildKit builds the target stage (``--target``, or the last stage) and the closure
 of what it needs: its ``FROM <stage>`` chain, its ``COPY --from`` and mount

@@ -135,8 +135,8 @@ def _check_instruction(
         and node.command is not None
         and not single_quoted
     ):
-        # A single-quoted array already gets a warning that says why it is shell
-        # form; a second one on the same text would repeat it.
+        # A single-quoted array already gets a warning that explains why it is
+        # shell form, so a second warning on the same text would repeat it.
         yield finding(
             JSON_ARGS_RECOMMENDED,
             f"JSON arguments recommended for {keyword} to prevent unintended "
