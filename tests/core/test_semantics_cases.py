@@ -11,6 +11,7 @@ Spans are (start line, start column, end line, end column), 0-based.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -617,3 +618,39 @@ def test_targetstage_is_last_stage_name() -> None:
 def test_targetstage_default_for_unnamed_last_stage() -> None:
     graph = analyze("FROM alpine AS a\nFROM alpine\n").graph
     assert graph.global_scope["TARGETSTAGE"] == "default"
+
+
+# Fixture files: the stages we find are the FROM instructions BuildKit's parser
+# (PyPI `dockerfile`) reports, and none of these valid builds gets an error.
+CASE_FILES = sorted(
+    (Path(__file__).parents[2] / "fixtures" / "cases").glob("*.Dockerfile")
+)
+
+
+def _oracle_stages(text: str) -> list[tuple[str, str | None]]:
+    dockerfile = pytest.importorskip("dockerfile")
+    stages = []
+    for command in dockerfile.parse_string(text):
+        if command.cmd.upper() != "FROM":
+            continue
+        values = command.value
+        name = values[2].lower() if len(values) == 3 else None
+        stages.append((values[0], name))
+    return stages
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda path: path.stem)
+def test_fixture_stages_match_buildkit(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    graph = analyze(text).graph
+    ours = [
+        (stage.base.text if stage.base is not None else "", stage.name)
+        for stage in graph.stages
+    ]
+    assert ours == _oracle_stages(text)
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda path: path.stem)
+def test_fixture_has_no_errors(path: Path) -> None:
+    findings = analyze(path.read_text(encoding="utf-8")).findings
+    assert [item.message for item in findings if item.severity is E] == []

@@ -76,6 +76,7 @@ def make_word(raw: RawWord, line: str, layout: Layout) -> Word:
 
 
 def _make_flag(raw: RawWord, line: str, layout: Layout) -> Flag:
+    """Build a flag; its name span includes the ``--``."""
     value_text = raw.value[2:]
     name, sep, value = value_text.partition("=")
     span = layout.span(raw.start, raw.end)
@@ -98,14 +99,17 @@ def _make_flag(raw: RawWord, line: str, layout: Layout) -> Flag:
     name_span = layout.span(raw.start, name_end)
     if not sep:
         return Flag(name, name_span, None, span)
+    # The value's span runs from its first to its last character, so the quotes
+    # around a quoted value are left out.
     value_offsets = offsets[3 + len(name) :]
     value_start = value_offsets[0] if value_offsets else raw.end
+    value_end = value_offsets[-1] + 1 if value_offsets else raw.end
     word = Word(
         value,
-        line[value_start : raw.end],
-        layout.span(value_start, raw.end),
+        line[value_start:value_end],
+        layout.span(value_start, value_end),
         value_start,
-        raw.end,
+        value_end,
         layout,
         value_offsets,
     )

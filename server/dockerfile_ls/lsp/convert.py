@@ -33,7 +33,10 @@ class PositionConverter:
     """Converts between code-point columns and the client's units."""
 
     def __init__(self, encoding: str = UTF16) -> None:
-        self.encoding = str(encoding)
+        # lsprotocol's PositionEncodingKind is a str enum; keep its plain value.
+        self.encoding = str(getattr(encoding, "value", encoding))
+        if self.encoding not in (UTF8, UTF16, UTF32):
+            raise ValueError(f"unknown position encoding {encoding!r}")
 
     def to_client_column(self, line: str, col: int) -> int:
         if self.encoding == UTF32 or line.isascii():

@@ -1,4 +1,5 @@
-"""Open documents: their text, kept in sync with the client's incremental edits.
+"""Open documents: their text, kept in sync with the client's incremental edits, and
+what kind of file each one is.
 
 Lines are split on ``\\n`` only, as BuildKit splits them; a ``\\r`` before the
 newline stays at the end of its line and is never counted in a column the client
@@ -9,24 +10,75 @@ this store instead.
 
 from __future__ import annotations
 
+import enum
 import logging
+import posixpath
 from collections.abc import Sequence
+from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
+from pygls.uris import to_fs_path
 
 from dockerfile_ls.lsp.convert import PositionConverter
+from dockerfile_ls.workspace import reader_for
 
 logger = logging.getLogger(__name__)
 
+DOCKERFILE_LANGUAGE_IDS = ("dockerfile", "containerfile")
+DOCKERFILE_NAMES = ("dockerfile", "containerfile")
+
+
+class DocumentKind(enum.Enum):
+    """What the server does with a document."""
+
+    DOCKERFILE = "dockerfile"
+    """A Dockerfile: every Dockerfile feature."""
+
+    BUILD_FILE = "build-file"
+    """A file that builds Dockerfiles (Compose, Bake, scripts, CI, editor tasks):
+    the target features."""
+
+    OTHER = "other"
+    """Anything else: no features."""
+
+
+def is_dockerfile_name(name: str) -> bool:
+    """Tell whether a file name is one Docker and Podman users give Dockerfiles:
+    ``Dockerfile``, ``Containerfile``, ``*.Dockerfile`` and ``Dockerfile.*``."""
+    lowered = name.lower()
+    if lowered in DOCKERFILE_NAMES or lowered.endswith(".dockerfile"):
+        return True
+    return lowered.startswith(tuple(f"{stem}." for stem in DOCKERFILE_NAMES))
+
+
+def document_kind(uri: str, language_id: str) -> DocumentKind:
+    """Classify a document by its language id, then by its file name.
+
+    The language id ``dockerfile`` always means a Dockerfile, so a user can turn a
+    file with any name into one. A file a workspace reader handles is a build file,
+    and a Dockerfile file name makes a Dockerfile of a document whose language id
+    is something else, such as ``plaintext``.
+    """
+    if language_id.lower() in DOCKERFILE_LANGUAGE_IDS:
+        return DocumentKind.DOCKERFILE
+    path = to_fs_path(uri)
+    if path is not None and reader_for(path) is not None:
+        return DocumentKind.BUILD_FILE
+    name = posixpath.basename(unquote(urlparse(uri).path))
+    if is_dockerfile_name(name):
+        return DocumentKind.DOCKERFILE
+    return DocumentKind.OTHER
+
 
 class Document:
-    """The text of one open document and its version."""
+    """The text of one open document, its version and its kind."""
 
-    __slots__ = ("uri", "language_id", "version", "_lines", "_text")
+    __slots__ = ("uri", "language_id", "kind", "version", "_lines", "_text")
 
     def __init__(self, uri: str, language_id: str, version: int | None, text: str) -> None:
         self.uri = uri
         self.language_id = language_id
+        self.kind = document_kind(uri, language_id)
         self.version = version
         self._lines: list[str] = text.split("\n")
         self._text: str | None = text

@@ -76,7 +76,12 @@ def check(graph: BuildGraph) -> Iterator[Finding]:
                 f"first FROM, found {instruction.node.keyword}",
                 instruction.span(instruction.node.keyword_word.span),
             )
-    if not graph.stages and dockerfile.instructions:
+    unknown = any(
+        instruction.node.keyword not in KNOWN_INSTRUCTIONS
+        for instruction in dockerfile.instructions
+    )
+    # A misspelt FROM already gets "unknown instruction (did you mean from?)".
+    if not graph.stages and dockerfile.instructions and not unknown:
         first = dockerfile.instructions[0]
         yield finding(
             NO_STAGES,

@@ -26,7 +26,7 @@ def register(server: DockerfileLanguageServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
         encoding = server.workspace.position_encoding or types.PositionEncodingKind.Utf16
-        server.converter = PositionConverter(str(encoding))
+        server.converter = PositionConverter(getattr(encoding, "value", encoding))
         capabilities = params.capabilities
         server.pull_diagnostics = (
             get_capability(capabilities, "text_document.diagnostic") is not None

@@ -1,0 +1,149 @@
+"""The ``check`` command: output lines, exit codes, unreadable input, imports."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "fixtures" / "seed" / "Dockerfile"
+
+
+def _run(*arguments: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dockerfile_ls", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_seed_reports_warnings_and_stages() -> None:
+    result = _run("check", "fixtures/seed/Dockerfile")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert (
+        "fixtures/seed/Dockerfile:2:21: warning FromAsCasing 'as' and 'FROM' "
+        "keywords' casing do not match" in lines
+    )
+    assert (
+        "  1 production (final image): FROM nginx:stable-alpine -> Alpine 3.24" in lines
+    )
+    assert "  final image base OS: Alpine 3.24 (nginx:stable-alpine)" in lines
+
+
+def test_clean_file_exits_zero(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(
+        "FROM golang:1.22 AS build\nRUN go build -o /app .\n"
+        'FROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
+        encoding="utf-8",
+    )
+    result = _run("check", str(path))
+    assert result.returncode == 0, result.stdout
+    assert "final image base OS: no OS (scratch)" in result.stdout
+
+
+def test_error_exits_one(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text("FROM scratch AS 1build\n", encoding="utf-8")
+    result = _run("check", str(path))
+    assert result.returncode == 1
+    assert ":1:17: error InvalidStageName" in result.stdout
+
+
+def test_hints_only_with_flag(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text("FROM scratch AS tools\nFROM scratch AS final\n", encoding="utf-8")
+    assert "UnusedStage" not in _run("check", str(path)).stdout
+    assert "hint UnusedStage" in _run("check", "--hints", str(path)).stdout
+
+
+def test_json_output(tmp_path: Path) -> None:
+    result = _run("check", "--format", "json", "fixtures/seed/Dockerfile")
+    report = json.loads(result.stdout)
+    assert report[0]["file"] == "fixtures/seed/Dockerfile"
+    rules = [item["rule"] for item in report[0]["findings"]]
+    assert rules.count("FromAsCasing") == 2
+    assert [stage["name"] for stage in report[0]["stages"]] == ["builder", "production"]
+    assert report[0]["stages"][1]["final"] is True
+
+
+def test_build_arg_selects_base(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(
+        "ARG VARIANT=alpine\nFROM debian:12 AS base-debian\n"
+        "FROM alpine:3.22 AS base-alpine\nFROM base-${VARIANT}\n",
+        encoding="utf-8",
+    )
+    default = _run("check", str(path)).stdout
+    chosen = _run("check", "--build-arg", "VARIANT=debian", str(path)).stdout
+    assert "final image base OS: Alpine 3.22" in default
+    assert "final image base OS: Debian 12" in chosen
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"FROM alpine\n\x00\x01binary", "binary file"),
+        (b"FROM alpine\nRUN echo \xff\xfe\n", "not valid UTF-8"),
+    ],
+)
+def test_unreadable_files_exit_two(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(content)
+    result = _run("check", str(path))
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_missing_file_and_directory_exit_two(tmp_path: Path) -> None:
+    missing = _run("check", str(tmp_path / "nope"))
+    assert missing.returncode == 2
+    assert "file not found" in missing.stderr
+    directory = _run("check", str(tmp_path))
+    assert directory.returncode == 2
+    assert "is a directory" in directory.stderr
+
+
+def test_usage_error_exits_two() -> None:
+    result = _run("check")
+    assert result.returncode == 2
+
+
+def test_check_does_not_import_pygls() -> None:
+    code = (
+        "import sys\n"
+        "from dockerfile_ls.__main__ import main\n"
+        f"main(['check', {str(SEED)!r}])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_core_packages_have_no_lsp_imports() -> None:
+    offenders = []
+    for folder in ("core", "knowledge", "workspace"):
+        for path in (ROOT / "server" / "dockerfile_ls" / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names: list[str] = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                for name in names:
+                    if name.split(".")[0] in ("pygls", "lsprotocol"):
+                        offenders.append(f"{path.relative_to(ROOT)}: {name}")
+    assert offenders == []

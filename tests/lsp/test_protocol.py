@@ -1,0 +1,138 @@
+"""Protocol details editors rely on: encodings, versions, plain text, shutdown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from lsprotocol import types
+
+from tests.lsp.conftest import Session
+from tests.lsp.rawclient import TIMEOUT, RawClient
+
+URI = "file:///work/protocol/Dockerfile"
+
+
+def _client_column(text: str, column: int, utf8: bool) -> int:
+    prefix = text[:column]
+    if utf8:
+        return len(prefix.encode("utf-8"))
+    return len(prefix.encode("utf-16-le")) // 2
+
+
+async def test_positions_after_non_ascii_text(session: Session) -> None:
+    line = 'RUN echo "日本 🐳" && apt-get install -y curl'
+    diagnostics = await session.open(f"FROM alpine:3.22\n{line}\n", URI)
+    start = line.index("apt-get")
+    expected = (
+        _client_column(line, start, session.utf8),
+        _client_column(line, start + len("apt-get"), session.utf8),
+    )
+    found = [(d.range.start.character, d.range.end.character) for d in diagnostics]
+    assert found == [expected]
+
+
+async def test_completion_range_after_non_ascii_name(session: Session) -> None:
+    text = 'FROM alpine:3.22 AS build\nLABEL note="ü"\nFROM alpine:3.22\nCOPY --from=bu'
+    await session.open(text, URI)
+    items = await session.completion_items(URI, 3, 14)
+    assert [item.label for item in items] == ["build"]
+    edit = items[0].text_edit
+    assert isinstance(edit, types.TextEdit)
+    assert (edit.range.start.character, edit.range.end.character) == (12, 14)
+
+
+async def test_diagnostics_carry_jumping_versions(session: Session) -> None:
+    await session.open("FROM alpine:3.22\n", URI, version=0)
+    diagnostics = await session.change(
+        URI,
+        [types.TextDocumentContentChangeWholeDocument(text="FORM alpine:3.22\n")],
+        version=5,
+    )
+    assert [d.code for d in diagnostics] == ["UnknownInstruction"]
+    diagnostics = await session.change(
+        URI,
+        [types.TextDocumentContentChangeWholeDocument(text="FROM alpine:3.22\n")],
+        version=9,
+    )
+    assert diagnostics == []
+
+
+@pytest.fixture
+def raw() -> Iterator[RawClient]:
+    client = RawClient()
+    yield client
+    client.close()
+
+
+def test_plain_text_hover_for_clients_without_markdown(raw: RawClient) -> None:
+    raw.initialize({"textDocument": {"hover": {"contentFormat": ["plaintext"]}}})
+    raw.notify(
+        "textDocument/didOpen",
+        {
+            "textDocument": {
+                "uri": URI,
+                "languageId": "dockerfile",
+                "version": 1,
+                "text": "FROM alpine:3.22 AS base\nFROM base\n",
+            }
+        },
+    )
+    response = raw.request(
+        "textDocument/hover",
+        {"textDocument": {"uri": URI}, "position": {"line": 1, "character": 6}},
+    )
+    contents = response["result"]["contents"]
+    assert contents["kind"] == "plaintext"
+    assert "**" not in contents["value"]
+    assert "Alpine" in contents["value"]
+
+
+def test_shutdown_and_exit_without_params(raw: RawClient) -> None:
+    raw.initialize({})
+    response = raw.request("shutdown", omit_params=True)
+    assert response.get("error") is None
+    raw.notify("exit", omit_params=True)
+    assert raw.process.wait(timeout=TIMEOUT) == 0
+
+
+def test_shutdown_and_exit_with_null_params(raw: RawClient) -> None:
+    raw.initialize({})
+    response = raw.request("shutdown", None)
+    assert response.get("error") is None
+    raw.notify("exit", None)
+    assert raw.process.wait(timeout=TIMEOUT) == 0
+
+
+def test_utf8_chosen_only_when_offered(raw: RawClient) -> None:
+    response = raw.initialize({"general": {"positionEncodings": ["utf-8", "utf-16"]}})
+    assert response["result"]["capabilities"]["positionEncoding"] == "utf-8"
+
+
+def test_utf16_by_default(raw: RawClient) -> None:
+    response = raw.initialize({})
+    assert response["result"]["capabilities"]["positionEncoding"] == "utf-16"
+
+
+def test_server_survives_binary_text(raw: RawClient) -> None:
+    raw.initialize({})
+    raw.notify(
+        "textDocument/didOpen",
+        {
+            "textDocument": {
+                "uri": URI,
+                "languageId": "dockerfile",
+                "version": 1,
+                "text": "\x00\x01\x02FROM \udc80\ufffe\n\x7f" * 50,
+            }
+        },
+    )
+    published = raw.wait(
+        lambda item: item.get("method") == "textDocument/publishDiagnostics"
+    )
+    assert published["params"]["uri"] == URI
+    response = raw.request(
+        "textDocument/hover",
+        {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 3}},
+    )
+    assert "error" not in response
