@@ -2,7 +2,8 @@
 
 The differential tests compare the two renderings instruction by instruction. Each
 row holds the keyword, the ONBUILD trigger keyword, the first and last line
-(1-based), the flags, the argument values and the heredoc names and bodies.
+(1-based), the flags, the argument values, whether they are exec (JSON) form, and
+the heredoc names and bodies.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ def render(dockerfile: Dockerfile) -> list[Row]:
                 instruction.end_line + 1,
                 tuple(_c_string(flag) for flag in node_flags(node)),
                 tuple(_c_string(value) for value in node_values(shown)),
+                shown.json,
                 # The binding reports no heredocs for an ONBUILD trigger.
                 tuple((doc.name, doc.body) for doc in node.heredocs)
                 if sub is None
@@ -117,6 +119,7 @@ def render_buildkit(commands: Iterable[Any]) -> list[Row]:
                 command.end_line,
                 tuple(_latin1_to_utf8(flag) for flag in command.flags),
                 tuple(command.value),
+                command.json,
                 # Our heredoc bodies end their lines with "\n" whatever the file used.
                 tuple(
                     (doc.name, _LINE_END.sub("\n", doc.content))

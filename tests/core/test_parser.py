@@ -12,7 +12,7 @@ with ``span_of``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import dockerfile
@@ -204,7 +204,6 @@ class Case:
     # A difference from BuildKit v0.12.5 that the case documents, or None.
     differs_from_v0_12: str | None = None
     comment_lines: tuple[int, ...] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _check(case: Case) -> Dockerfile:
@@ -217,3 +216,751 @@ def _check(case: Case) -> Dockerfile:
     if case.comment_lines is not None:
         assert tuple(parsed.comment_lines) == case.comment_lines
     return parsed
+
+
+def spans(text: str) -> Any:
+    """Return ``span_of`` bound to ``text``."""
+
+    def find(needle: str, nth: int = 0) -> SpanTuple:
+        return span_of(text, needle, nth)
+
+    return find
+
+
+def _basic_cases() -> list[Case]:
+    cases = []
+
+    text = "FROM alpine:3.20 AS build"
+    s = spans(text)
+    args = (("alpine:3.20", s("alpine:3.20")), ("AS", s("AS")), ("build", s("build")))
+    cases.append(Case(text, [instruction("FROM", s(text), s("FROM"), args=args)]))
+
+    text = "from alpine AS base"
+    s = spans(text)
+    args = (("alpine", s("alpine")), ("AS", s("AS")), ("base", s("base")))
+    cases.append(Case(text, [instruction("FROM", s(text), s("from"), args=args)]))
+
+    # The instruction starts at its keyword and ends at the end of its last line.
+    text = "  RUN echo hi  "
+    s = spans(text)
+    command = ("echo hi", s("echo hi"))
+    cases.append(
+        Case(text, [instruction("RUN", (0, 2, 0, 15), s("RUN"), command=command)])
+    )
+
+    text = "FROM\talpine\tAS\tbuild"
+    s = spans(text)
+    args = (("alpine", s("alpine")), ("AS", s("AS")), ("build", s("build")))
+    cases.append(Case(text, [instruction("FROM", s(text), s("FROM"), args=args)]))
+
+    # Columns count code points: é, ö and ✓ are one column each.
+    text = "RUN echo 'héllo wörld' ✓"
+    s = spans(text)
+    command = ("echo 'héllo wörld' ✓", s("echo 'héllo wörld' ✓"))
+    cases.append(Case(text, [instruction("RUN", s(text), s("RUN"), command=command)]))
+
+    # A character outside the Basic Multilingual Plane is one code point too.
+    text = "RUN echo \U0001f600 done"
+    s = spans(text)
+    command = ("echo \U0001f600 done", (0, 4, 0, 15))
+    cases.append(Case(text, [instruction("RUN", s(text), s("RUN"), command=command)]))
+
+    text = "FROM alpine:3.20 AS build\nRUN echo hi\n"
+    s = spans(text)
+    args = (("alpine:3.20", s("alpine:3.20")), ("AS", s("AS")), ("build", s("build")))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("FROM", line_span(text, 0), s("FROM"), args=args),
+                instruction(
+                    "RUN",
+                    line_span(text, 1),
+                    s("RUN"),
+                    command=("echo hi", s("echo hi")),
+                ),
+            ],
+        )
+    )
+
+    # BuildKit ignores an unknown instruction; the words are kept for the editor.
+    text = "FOO bar baz"
+    s = spans(text)
+    args = (("bar", s("bar")), ("baz", s("baz")))
+    cases.append(Case(text, [instruction("FOO", s(text), s("FOO"), args=args)]))
+
+    for text in ("WORKDIR /app", "USER app:app", "STOPSIGNAL SIGTERM", "MAINTAINER me"):
+        s = spans(text)
+        keyword, _, rest = text.partition(" ")
+        cases.append(
+            Case(
+                text,
+                [instruction(keyword, s(text), s(keyword), command=(rest, s(rest)))],
+            )
+        )
+
+    text = "EXPOSE 80/tcp 443"
+    s = spans(text)
+    args = (("80/tcp", s("80/tcp")), ("443", s("443")))
+    cases.append(Case(text, [instruction("EXPOSE", s(text), s("EXPOSE"), args=args)]))
+
+    text = "RUN"
+    s = spans(text)
+    problems = ((ProblemKind.MISSING_ARGUMENTS, s("RUN")),)
+    cases.append(
+        Case(text, [instruction("RUN", s(text), s("RUN"), problems=problems)])
+    )
+
+    # FROM without arguments is reported by the stage model, not the parser.
+    text = "FROM"
+    s = spans(text)
+    cases.append(Case(text, [instruction("FROM", s(text), s("FROM"))]))
+
+    # Only lines starting with `#` are comments; `#` later in a line is text.
+    text = "# a comment\nFROM a\n  # indented\nRUN b # not a comment"
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "FROM", line_span(text, 1), s("FROM"), args=(("a", (1, 5, 1, 6)),)
+                ),
+                instruction(
+                    "RUN",
+                    line_span(text, 3),
+                    s("RUN"),
+                    command=("b # not a comment", s("b # not a comment")),
+                ),
+            ],
+            comment_lines=(0, 2),
+        )
+    )
+
+    # The last input of a hung editor: the COPY ends with a space.
+    text = "FROM alpine as alpine\nCOPY . . "
+    s = spans(text)
+    args = (("alpine", s("alpine")), ("as", s("as")), ("alpine", s("alpine", 1)))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("FROM", line_span(text, 0), s("FROM"), args=args),
+                instruction(
+                    "COPY",
+                    (1, 0, 1, 9),
+                    s("COPY"),
+                    args=((".", (1, 5, 1, 6)), (".", (1, 7, 1, 8))),
+                ),
+            ],
+        )
+    )
+    return cases
+
+
+def _continuation_cases() -> list[Case]:
+    cases = []
+
+    # BuildKit joins continued lines; the leading spaces of a continuation line stay.
+    text = "RUN echo a \\\n    b"
+    s = spans(text)
+    command = ("echo a     b", join(s("echo"), s("b")))
+    cases.append(
+        Case(text, [instruction("RUN", (0, 0, 1, 5), s("RUN"), command=command)])
+    )
+
+    # A comment line inside a continuation is dropped, and is no top-level comment.
+    text = "RUN a \\\n# note\n  b"
+    s = spans(text)
+    command = ("a   b", join(s("a"), (2, 2, 2, 3)))
+    cases.append(
+        Case(
+            text,
+            [instruction("RUN", (0, 0, 2, 3), s("RUN"), command=command)],
+            comment_lines=(),
+        )
+    )
+
+    # An empty continuation line is dropped with BuildKit's NoEmptyContinuation.
+    text = "RUN a \\\n\n b"
+    s = spans(text)
+    problems = ((ProblemKind.EMPTY_CONTINUATION, (0, 0, 2, 2)),)
+    command = ("a  b", (0, 4, 2, 2))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN", (0, 0, 2, 2), s("RUN"), command=command, problems=problems
+                )
+            ],
+        )
+    )
+
+    text = "FROM alpine:3.20\nRUN echo a \\\n\n    b\nRUN echo c"
+    s = spans(text)
+    problems = ((ProblemKind.EMPTY_CONTINUATION, (1, 0, 3, 5)),)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "FROM",
+                    line_span(text, 0),
+                    s("FROM"),
+                    args=(("alpine:3.20", s("alpine:3.20")),),
+                ),
+                instruction(
+                    "RUN",
+                    (1, 0, 3, 5),
+                    s("RUN"),
+                    command=("echo a     b", (1, 4, 3, 5)),
+                    problems=problems,
+                ),
+                instruction(
+                    "RUN",
+                    line_span(text, 4),
+                    s("RUN", 1),
+                    command=("echo c", s("echo c")),
+                ),
+            ],
+        )
+    )
+
+    # Spaces and tabs after the escape character still continue the line.
+    text = "RUN a \\  \t\n b"
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [instruction("RUN", (0, 0, 1, 2), s("RUN"), command=("a  b", (0, 4, 1, 2)))],
+        )
+    )
+
+    # BuildKit's pattern ([^E])E[ \t]*$: an escape preceded by an escape does not
+    # continue the line, so two and three backslashes both end the instruction.
+    for backslashes in ("\\\\", "\\\\\\"):
+        text = f"RUN echo a {backslashes}\nRUN b"
+        s = spans(text)
+        cases.append(
+            Case(
+                text,
+                [
+                    instruction(
+                        "RUN",
+                        line_span(text, 0),
+                        s("RUN"),
+                        command=(f"echo a {backslashes}", s(f"echo a {backslashes}")),
+                    ),
+                    instruction(
+                        "RUN", line_span(text, 1), s("RUN", 1), command=("b", (1, 4, 1, 5))
+                    ),
+                ],
+            )
+        )
+
+    # A line holding only the escape character continues into the next one.
+    text = "\\\nRUN a"
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [instruction("RUN", (0, 0, 1, 5), s("RUN"), command=("a", (1, 4, 1, 5)))],
+        )
+    )
+
+    text = "RUN a \\\n  \\\n  b"
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN", (0, 0, 2, 3), s("RUN"), command=("a     b", (0, 4, 2, 3))
+                )
+            ],
+        )
+    )
+
+    # A continuation at the end of the text ends the instruction there.
+    for text in ("RUN a \\", "RUN a \\\n"):
+        s = spans(text)
+        cases.append(
+            Case(
+                text,
+                [
+                    instruction(
+                        "RUN", (0, 0, 0, 7), s("RUN"), command=("a", (0, 4, 0, 5))
+                    )
+                ],
+            )
+        )
+
+    # A keyword split over two lines is one keyword.
+    text = "RU\\\nN\nRUN"
+    problems_first = ((ProblemKind.MISSING_ARGUMENTS, (0, 0, 1, 1)),)
+    problems_second = ((ProblemKind.MISSING_ARGUMENTS, (2, 0, 2, 3)),)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("RUN", (0, 0, 1, 1), (0, 0, 1, 1), problems=problems_first),
+                instruction("RUN", (2, 0, 2, 3), (2, 0, 2, 3), problems=problems_second),
+            ],
+        )
+    )
+
+    # So is an image reference; the empty line between is dropped.
+    text = "FROM alpi\\\n\nne:3"
+    problems = ((ProblemKind.EMPTY_CONTINUATION, (0, 0, 2, 4)),)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "FROM",
+                    (0, 0, 2, 4),
+                    (0, 0, 0, 4),
+                    args=(("alpine:3", (0, 5, 2, 4)),),
+                    problems=problems,
+                )
+            ],
+        )
+    )
+
+    text = "FROM ubuntu\nENV \\\n# shared settings:\n  MODE=dev \\\n  LEVEL=3\n"
+    s = spans(text)
+    pairs = (
+        ("MODE", s("MODE"), "dev", s("dev")),
+        ("LEVEL", s("LEVEL"), "3", s("3")),
+    )
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "FROM", line_span(text, 0), s("FROM"), args=(("ubuntu", s("ubuntu")),)
+                ),
+                instruction("ENV", (1, 0, 4, 9), s("ENV"), pairs=pairs),
+            ],
+            comment_lines=(),
+        )
+    )
+
+    text = "RUN a''\\\n#\n''"
+    cases.append(
+        Case(
+            text,
+            [instruction("RUN", (0, 0, 2, 2), (0, 0, 0, 3), command=("a''''", (0, 4, 2, 2)))],
+        )
+    )
+
+    text = (
+        "FROM ubuntu\nRUN echo \"hi there\" &\\\n"
+        "# a note with a [link](https://example.com) inside\necho \"next\"\n"
+    )
+    s = spans(text)
+    command = ('echo "hi there" &echo "next"', join(s('echo "hi'), s('"next"')))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "FROM", line_span(text, 0), s("FROM"), args=(("ubuntu", s("ubuntu")),)
+                ),
+                instruction("RUN", (1, 0, 3, 11), s("RUN"), command=command),
+            ],
+        )
+    )
+    return cases
+
+
+def _heredoc_cases() -> list[Case]:
+    cases = []
+
+    # A body line reading `FROM scratch` is never an instruction.
+    text = "FROM debian:12 AS build\nRUN <<EOF\napt-get update\nFROM scratch\nEOF\nFROM build"
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "apt-get update\nFROM scratch\n",
+               (2, 0, 3, 12), (4, 0, 4, 3))  # fmt: skip
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "FROM",
+                    line_span(text, 0),
+                    s("FROM"),
+                    args=(("debian:12", s("debian:12")), ("AS", s("AS")), ("build", s("build"))),
+                ),
+                instruction(
+                    "RUN",
+                    (1, 0, 4, 3),
+                    s("RUN"),
+                    command=("<<EOF", s("<<EOF")),
+                    heredocs=(heredoc,),
+                ),
+                instruction(
+                    "FROM", line_span(text, 5), (5, 0, 5, 4), args=(("build", (5, 5, 5, 10)),)
+                ),
+            ],
+        )
+    )
+
+    text = (
+        "FROM alpine:3.20 AS base\nRUN echo preparing\nFROM base AS build\n"
+        "COPY <<EOF /build.sh\necho hi\nEOF\nFROM alpine:3.20\n"
+        "COPY --from=build /build.sh /usr/local/bin/\n"
+    )
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "echo hi\n", (4, 0, 4, 7), (5, 0, 5, 3))
+    parsed = [
+        instruction(
+            "FROM",
+            line_span(text, 0),
+            s("FROM"),
+            args=(("alpine:3.20", s("alpine:3.20")), ("AS", s("AS")), ("base", s("base"))),
+        ),
+        instruction(
+            "RUN", line_span(text, 1), s("RUN"), command=("echo preparing", s("echo preparing"))
+        ),
+        instruction(
+            "FROM",
+            line_span(text, 2),
+            s("FROM", 1),
+            args=(("base", s("base", 1)), ("AS", s("AS", 1)), ("build", s("build"))),
+        ),
+        instruction(
+            "COPY",
+            (3, 0, 5, 3),
+            s("COPY"),
+            args=(("<<EOF", s("<<EOF")), ("/build.sh", s("/build.sh"))),
+            heredocs=(heredoc,),
+        ),
+        instruction(
+            "FROM",
+            line_span(text, 6),
+            s("FROM", 2),
+            args=(("alpine:3.20", s("alpine:3.20", 1)),),
+        ),
+        instruction(
+            "COPY",
+            line_span(text, 7),
+            s("COPY", 1),
+            flags=(("from", s("--from"), "build", s("build", 2)),),
+            args=(("/build.sh", s("/build.sh", 1)), ("/usr/local/bin/", s("/usr/local/bin/"))),
+        ),
+    ]
+    cases.append(Case(text, parsed))
+
+    # `<<-` strips leading tabs from the terminator; the body keeps them, as
+    # BuildKit's parser does (they are removed when the file is written).
+    text = "FROM alpine:3.22\nRUN cat <<-END > /a.txt\n\tfirst\n\tEND\nRUN cat <<END > /b.txt\nsecond\nEND"
+    s = spans(text)
+    first = ("END", s("<<-END"), True, True, "\tfirst\n", (2, 0, 2, 6), (3, 0, 3, 4))
+    second = ("END", s("<<END"), False, True, "second\n", (5, 0, 5, 6), (6, 0, 6, 3))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "FROM",
+                    line_span(text, 0),
+                    s("FROM"),
+                    args=(("alpine:3.22", s("alpine:3.22")),),
+                ),
+                instruction(
+                    "RUN",
+                    (1, 0, 3, 4),
+                    s("RUN"),
+                    command=("cat <<-END > /a.txt", s("cat <<-END > /a.txt")),
+                    heredocs=(first,),
+                ),
+                instruction(
+                    "RUN",
+                    (4, 0, 6, 3),
+                    s("RUN", 1),
+                    command=("cat <<END > /b.txt", s("cat <<END > /b.txt")),
+                    heredocs=(second,),
+                ),
+            ],
+        )
+    )
+
+    # Without the dash a tab-indented line is body, not the terminator.
+    text = "RUN <<EOF > /x\n\tEOF\nEOF"
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "\tEOF\n", (1, 0, 1, 4), (2, 0, 2, 3))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN",
+                    (0, 0, 2, 3),
+                    s("RUN"),
+                    command=("<<EOF > /x", s("<<EOF > /x")),
+                    heredocs=(heredoc,),
+                )
+            ],
+        )
+    )
+
+    # A quoted delimiter (any part of it) turns expansion off.
+    for marker in ("<<'EOF'", '<<"EOF"', "<<E'O'F"):
+        text = f"RUN {marker}\necho $HOME\nEOF"
+        s = spans(text)
+        heredoc = ("EOF", s(marker), False, False, "echo $HOME\n", (1, 0, 1, 10), (2, 0, 2, 3))
+        cases.append(
+            Case(
+                text,
+                [
+                    instruction(
+                        "RUN",
+                        (0, 0, 2, 3),
+                        s("RUN"),
+                        command=(marker, s(marker)),
+                        heredocs=(heredoc,),
+                    )
+                ],
+            )
+        )
+
+    # An escaped character is no quote: the delimiter is EOF and expands.
+    text = "RUN <<E\\OF\nx\nEOF"
+    s = spans(text)
+    heredoc = ("EOF", s("<<E\\OF"), False, True, "x\n", (1, 0, 1, 1), (2, 0, 2, 3))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN",
+                    (0, 0, 2, 3),
+                    s("RUN"),
+                    command=("<<E\\OF", s("<<E\\OF")),
+                    heredocs=(heredoc,),
+                )
+            ],
+        )
+    )
+
+    # Since BuildKit v0.22 (moby/buildkit#5817) spaces may follow `<<`; v0.12
+    # reads `<< 'EOF'` as two words and the body lines as instructions.
+    text = (
+        "FROM alpine:3.20\nRUN cat << 'EOF' > /etc/profile.d/prompt.sh\n"
+        "export EDITOR=vi\nPS1='\\u@\\h \\w $ '\nEOF\nRUN <<'EOT'\n  echo\nEOT\n"
+        "RUN echo after"
+    )
+    s = spans(text)
+    profile = ("EOF", s("<< 'EOF'"), False, False,
+               "export EDITOR=vi\nPS1='\\u@\\h \\w $ '\n", (2, 0, 3, 17), (4, 0, 4, 3))  # fmt: skip
+    echo = ("EOT", s("<<'EOT'"), False, False, "  echo\n", (6, 0, 6, 6), (7, 0, 7, 3))
+    command = "cat << 'EOF' > /etc/profile.d/prompt.sh"
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "FROM",
+                    line_span(text, 0),
+                    s("FROM"),
+                    args=(("alpine:3.20", s("alpine:3.20")),),
+                ),
+                instruction(
+                    "RUN", (1, 0, 4, 3), s("RUN"), command=(command, s(command)), heredocs=(profile,)
+                ),
+                instruction(
+                    "RUN", (5, 0, 7, 3), s("RUN", 1), command=("<<'EOT'", s("<<'EOT'")), heredocs=(echo,)
+                ),
+                instruction(
+                    "RUN", line_span(text, 8), s("RUN", 2), command=("echo after", s("echo after"))
+                ),
+            ],
+            differs_from_v0_12="a space after << opens a heredoc since BuildKit v0.22",
+        )
+    )
+
+    # `<<-` followed by a space is still two words, so no heredoc.
+    text = "RUN cat <<- EOF\nx\nEOF"
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN", line_span(text, 0), s("RUN"), command=("cat <<- EOF", s("cat <<- EOF"))
+                ),
+                instruction("X", line_span(text, 1), (1, 0, 1, 1)),
+                instruction("EOF", line_span(text, 2), (2, 0, 2, 3)),
+            ],
+        )
+    )
+
+    # Several heredocs on one line are read one after the other.
+    text = 'COPY <<EOF <<"EOT" /dst/\na\nEOF\nb\nEOT'
+    s = spans(text)
+    first = ("EOF", s("<<EOF"), False, True, "a\n", (1, 0, 1, 1), (2, 0, 2, 3))
+    second = ("EOT", s('<<"EOT"'), False, False, "b\n", (3, 0, 3, 1), (4, 0, 4, 3))
+    args = (("<<EOF", s("<<EOF")), ('<<"EOT"', s('<<"EOT"')), ("/dst/", s("/dst/")))
+    cases.append(
+        Case(
+            text,
+            [instruction("COPY", (0, 0, 4, 3), s("COPY"), args=args, heredocs=(first, second))],
+        )
+    )
+
+    # A file descriptor before `<<` is allowed.
+    text = "RUN 3<<EOF cat\nx\nEOF"
+    s = spans(text)
+    heredoc = ("EOF", s("3<<EOF"), False, True, "x\n", (1, 0, 1, 1), (2, 0, 2, 3))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN", (0, 0, 2, 3), s("RUN"), command=("3<<EOF cat", s("3<<EOF cat")), heredocs=(heredoc,)
+                )
+            ],
+        )
+    )
+
+    # The marker may sit on a continuation line; the body starts after the last one.
+    text = "RUN cat \\\n  <<EOF\nx\nEOF"
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "x\n", (2, 0, 2, 1), (3, 0, 3, 3))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN", (0, 0, 3, 3), s("RUN"), command=("cat   <<EOF", (0, 4, 1, 7)), heredocs=(heredoc,)
+                )
+            ],
+        )
+    )
+
+    # A backslash at the end of a body line does not continue anything.
+    text = "RUN <<EOF\necho a \\\nEOF\nFROM b"
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "echo a \\\n", (1, 0, 1, 8), (2, 0, 2, 3))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("RUN", (0, 0, 2, 3), s("RUN"), command=("<<EOF", s("<<EOF")), heredocs=(heredoc,)),
+                instruction("FROM", line_span(text, 3), s("FROM"), args=(("b", (3, 5, 3, 6)),)),
+            ],
+        )
+    )
+
+    # An unterminated heredoc runs to the end of the text.
+    text = "FROM a\nRUN <<EOF\nbody"
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "body", (2, 0, 2, 4), None)
+    problems = ((ProblemKind.UNTERMINATED_HEREDOC, s("<<EOF")),)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("FROM", line_span(text, 0), s("FROM"), args=(("a", (0, 5, 0, 6)),)),
+                instruction(
+                    "RUN",
+                    (1, 0, 2, 4),
+                    s("RUN"),
+                    command=("<<EOF", s("<<EOF")),
+                    heredocs=(heredoc,),
+                    problems=problems,
+                ),
+            ],
+        )
+    )
+
+    text = "RUN <<EOF\n"
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "", None, None)
+    problems = ((ProblemKind.UNTERMINATED_HEREDOC, s("<<EOF")),)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN",
+                    (0, 0, 0, 9),
+                    s("RUN"),
+                    command=("<<EOF", s("<<EOF")),
+                    heredocs=(heredoc,),
+                    problems=problems,
+                )
+            ],
+        )
+    )
+
+    # The heredoc of an ONBUILD trigger belongs to the trigger.
+    text = "ONBUILD RUN <<EOF\necho hi\nEOF"
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "echo hi\n", (1, 0, 1, 7), (2, 0, 2, 3))
+    sub = trigger("RUN", s("RUN"), command=("<<EOF", s("<<EOF")), heredocs=(heredoc,))
+    cases.append(
+        Case(text, [instruction("ONBUILD", (0, 0, 2, 3), s("ONBUILD"), sub=sub)])
+    )
+
+    # Exec form and other instructions have no heredocs.
+    text = 'RUN ["cat", "<<EOF"]\nEOF'
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN",
+                    line_span(text, 0),
+                    s("RUN"),
+                    json=True,
+                    args=(("cat", s("cat")), ("<<EOF", s("<<EOF"))),
+                ),
+                instruction("EOF", line_span(text, 1), (1, 0, 1, 3)),
+            ],
+        )
+    )
+    text = "ENV A=<<EOF\nEOF"
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("ENV", line_span(text, 0), s("ENV"), pairs=(("A", s("A"), "<<EOF", s("<<EOF")),)),
+                instruction("EOF", line_span(text, 1), (1, 0, 1, 3)),
+            ],
+        )
+    )
+
+    # BuildKit's shell lexer fails on an unterminated quote anywhere in the line and
+    # then finds no heredoc at all; so it does on a malformed `${}`.
+    for tail in ("# don't", "${}"):
+        text = f"RUN cat <<EOF {tail}\nbody\nEOF"
+        s = spans(text)
+        command = f"cat <<EOF {tail}"
+        cases.append(
+            Case(
+                text,
+                [
+                    instruction("RUN", line_span(text, 0), s("RUN"), command=(command, s(command))),
+                    instruction("BODY", line_span(text, 1), (1, 0, 1, 4)),
+                    instruction("EOF", line_span(text, 2), (2, 0, 2, 3)),
+                ],
+            )
+        )
+
+    # A well-formed expansion with a space does not hide the heredoc.
+    text = "RUN echo ${a:-x y} <<EOF\nbody\nEOF"
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "body\n", (1, 0, 1, 4), (2, 0, 2, 3))
+    command = "echo ${a:-x y} <<EOF"
+    cases.append(
+        Case(
+            text,
+            [instruction("RUN", (0, 0, 2, 3), s("RUN"), command=(command, s(command)), heredocs=(heredoc,))],
+        )
+    )
+    return cases

@@ -22,7 +22,7 @@ def _ranges(diagnostics: list[types.Diagnostic]) -> list[tuple[int, int, int, in
 
 
 async def test_copy_from_offers_earlier_named_stages(session: Session) -> None:
-    await session.open("FROM alpine:3.20 AS setup\nFROM alpine:3.20\nCOPY --from=\n")
+    await session.open("FROM alpine:3.22 AS setup\nFROM alpine:3.22\nCOPY --from=\n")
     assert await session.completion(URI, 2, 12) == ["setup"]
 
 
@@ -43,7 +43,7 @@ async def test_forward_copy_is_an_error(session: Session) -> None:
 
 
 async def test_incremental_changes_in_one_notification(session: Session) -> None:
-    await session.open("FROM alpine:3.20 AS base\nRUN echo hi\n")
+    await session.open("FROM alpine:3.22 AS base\nRUN echo hi\n")
     changes: list[types.TextDocumentContentChangeEvent] = [
         types.TextDocumentContentChangePartial(
             range=types.Range(

@@ -78,9 +78,23 @@ export async function typeAndCollectSuggestions(page, text) {
     await page.keyboard.press('Control+Space');
     await widget.waitFor({ timeout: 15_000 });
   }
+  // Trigger characters typed earlier (space, `-`) open the widget before `=`
+  // is typed, and it refreshes as the request for the final position returns.
+  // Wait until the same labels show twice in a row, 500 ms apart.
   const labels = widget.locator('.monaco-list-row .label-name');
-  await waitFor(async () => (await labels.count()) > 0, 'completion items in the suggest widget', 15_000);
-  return labels.allInnerTexts();
+  let previous = '';
+  return waitFor(
+    async () => {
+      const current = await labels.allInnerTexts();
+      const key = JSON.stringify(current);
+      const stable = current.length > 0 && key === previous;
+      previous = key;
+      return stable ? current : undefined;
+    },
+    'a stable list of completion items in the suggest widget',
+    15_000,
+    500,
+  );
 }
 
 /** Show the hover at the cursor and return its text. */

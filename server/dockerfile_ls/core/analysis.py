@@ -74,10 +74,16 @@ class Analysis:
         """Return the analysis of the same text under other options."""
         if options == self.options:
             return self
-        if options.build_args == self.options.build_args:
+        same_inputs = (
+            options.build_args == self.options.build_args
+            and options.target == self.options.target
+        )
+        if same_inputs:
             graph = self.graph
         else:
-            graph = build_graph(self.dockerfile, dict(options.build_args))
+            graph = build_graph(
+                self.dockerfile, dict(options.build_args), options.target
+            )
         return Analysis(self.text, self.dockerfile, graph, options)
 
 
@@ -89,5 +95,5 @@ def analyze(
     """Analyze a document version, reusing the previous version's parse."""
     options = options or AnalysisOptions()
     dockerfile = parse(text, previous.dockerfile if previous is not None else None)
-    graph = build_graph(dockerfile, dict(options.build_args))
+    graph = build_graph(dockerfile, dict(options.build_args), options.target)
     return Analysis(text, dockerfile, graph, options)

@@ -463,7 +463,10 @@ class _Scanner:
                     body_end - 1 - start,
                     len(lines[body_end - 1]),
                 )
-            body = "".join(part + "\n" for part in body_parts)
+            body = "\n".join(body_parts)
+            if body_parts and body_end < len(lines):
+                # Every body line but the last line of the text ends with a newline.
+                body += "\n"
             heredocs.append(
                 Heredoc(name, marker, strip_tabs, expand, body, body_span, terminator)
             )

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import Enum
 
+from dockerfile_ls.core.lexer import GO_SPACE
 from dockerfile_ls.core.text import Span
 
 
@@ -248,6 +249,18 @@ class Dockerfile:
     bom: bool = False
     nodes: dict[str, InstructionNode] = field(default_factory=dict, repr=False)
     final_newline: bool = False
+
+    def comment_span(self, line: int) -> Span:
+        """Return the span of the comment on ``line``, from ``#`` to the line's end.
+
+        ``comment_lines`` lists the comment lines between instructions; a comment
+        line inside a continued instruction belongs to that instruction.
+        """
+        text = self.lines[line]
+        start = 1 if line == 0 and self.bom else 0
+        while start < len(text) and text[start] in GO_SPACE:
+            start += 1
+        return Span(line, start, line, len(text))
 
     def directive(self, name: str) -> Directive | None:
         for directive in self.directives:

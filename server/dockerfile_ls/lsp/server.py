@@ -20,9 +20,12 @@ from pygls.protocol.language_server import lsp_method
 
 from dockerfile_ls import __version__
 from dockerfile_ls.core.analysis import Analysis, AnalysisOptions, analyze
+from dockerfile_ls.core.model import Stage
 from dockerfile_ls.lsp.convert import PositionConverter
-from dockerfile_ls.lsp.documents import DocumentStore
+from dockerfile_ls.lsp.documents import DocumentKind, DocumentStore
 from dockerfile_ls.lsp.settings import Settings, parse_settings
+from dockerfile_ls.lsp.workspace_state import WorkspaceState
+from dockerfile_ls.workspace import BuildSite
 
 logger = logging.getLogger(__name__)
 
@@ -47,13 +50,15 @@ def guarded(default: Any = None) -> Callable[[F], F]:
 
 
 class DockerfileProtocol(LanguageServerProtocol):
-    """pygls's protocol with text synchronization handed to our document store."""
+    """pygls's protocol with text synchronization handed to our document store and
+    to the workspace index."""
 
     _server: DockerfileLanguageServer
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Any:
-        self._server.documents.open(params.text_document)
+        document = self._server.documents.open(params.text_document)
+        self._server.workspace_state.document_opened(document)
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
             yield handler, (params,), None
 
@@ -61,7 +66,9 @@ class DockerfileProtocol(LanguageServerProtocol):
     def lsp_text_document__did_change(
         self, params: types.DidChangeTextDocumentParams
     ) -> Any:
-        self._server.documents.change(params, self._server.converter)
+        document = self._server.documents.change(params, self._server.converter)
+        if document is not None:
+            self._server.workspace_state.document_changed(document)
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield handler, (params,), None
 
@@ -69,7 +76,10 @@ class DockerfileProtocol(LanguageServerProtocol):
     def lsp_text_document__did_close(
         self, params: types.DidCloseTextDocumentParams
     ) -> Any:
+        document = self._server.documents.get(params.text_document.uri)
         self._server.documents.close(params.text_document.uri)
+        if document is not None:
+            self._server.workspace_state.document_closed(document)
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
 
@@ -93,32 +103,61 @@ class DockerfileLanguageServer(LanguageServer):
         self.markdown_hover = True
         self.snippets = False
         self.pending_publish: dict[str, asyncio.TimerHandle] = {}
-        self.external_targets: Callable[[str], frozenset[str]] = lambda uri: frozenset()
+        self.workspace_state = WorkspaceState(self)
+        self.watching_files = False
+        """True once the client watches the workspace's build files for us."""
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log errors instead of showing pygls's default "Error in server" popup."""
         logger.error("server error (%s): %s", getattr(source, "__name__", source), error)
 
+    def document_kind(self, uri: str) -> DocumentKind:
+        """Return the kind of an open document; ``OTHER`` when it is not open."""
+        document = self.documents.get(uri)
+        return DocumentKind.OTHER if document is None else document.kind
+
+    def external_targets(self, uri: str) -> frozenset[str]:
+        """Stage names that Compose, Bake, scripts and CI files build as targets
+        in the Dockerfile at ``uri``."""
+        return self.workspace_state.external_targets(uri)
+
+    def build_sites(self, uri: str) -> list[BuildSite]:
+        """Places in the workspace that build the Dockerfile at ``uri``, ordered
+        by file and line."""
+        return self.workspace_state.sites_for_dockerfile(uri)
+
     def external_references(
         self, uri: str, analysis: Analysis, line: int, col: int
     ) -> list[types.Location]:
         """References to the stage under the cursor from Compose, Bake and scripts."""
-        return []
+        from dockerfile_ls.lsp.features import stage_targets
+
+        return stage_targets.external_references(self, uri, analysis, line, col)
 
     def external_rename_edits(
-        self, uri: str, stage: Any, new_name: str
+        self, uri: str, stage: Stage, new_name: str
     ) -> dict[str, list[types.TextEdit]]:
         """Edits to targets naming ``stage`` in Compose, Bake and script files."""
-        return {}
+        from dockerfile_ls.lsp.features import stage_targets
+
+        return stage_targets.external_rename_edits(self, uri, stage, new_name)
 
     def known_dockerfiles(self) -> list[tuple[str, Analysis]]:
-        """Every Dockerfile the server knows: open documents first."""
+        """Every Dockerfile the server knows: open documents first, then the
+        Dockerfiles on disk that build sites of the workspace name."""
         found = []
+        seen = set()
         for uri in self.documents.uris():
-            document = self.documents.get(uri)
-            if document is None or document.language_id not in ("dockerfile", ""):
-                continue
             analysis = self.analysis(uri)
+            if analysis is not None:
+                found.append((uri, analysis))
+                seen.add(uri)
+        state = self.workspace_state
+        for path in state.named_dockerfiles():
+            uri = state.uri_of(path)
+            if uri in seen:
+                continue
+            analysis = state.dockerfile_analysis(path)
             if analysis is not None:
                 found.append((uri, analysis))
         return found
@@ -132,13 +171,14 @@ class DockerfileLanguageServer(LanguageServer):
         )
 
     def analysis(self, uri: str) -> Analysis | None:
-        """Return the analysis of the open document's current version.
+        """Return the analysis of the open Dockerfile's current version; ``None``
+        for documents that are not open or are not Dockerfiles.
 
         The parse happens at most once per version; the previous version's parse
         is reused for the unchanged instructions.
         """
         document = self.documents.get(uri)
-        if document is None:
+        if document is None or document.kind is not DocumentKind.DOCKERFILE:
             return None
         options = self.analysis_options(uri)
         cached = self.analyses.get(uri)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from dockerfile_ls.core.image_ref import parse_image_ref
 from dockerfile_ls.core.model import (
     RESERVED_NAMES,
     BuildGraph,
@@ -38,6 +39,7 @@ from dockerfile_ls.core.text import Span
 FROM_ARGUMENTS = Rule("FromArgumentCount", Severity.ERROR)
 INVALID_STAGE_NAME = Rule("InvalidStageName", Severity.ERROR)
 BLANK_BASE = Rule("BlankBaseName", Severity.ERROR)
+INVALID_DEFAULT_ARG = Rule("InvalidDefaultArgInFrom", Severity.WARNING, buildkit=True)
 STAGE_NAME_CASING = Rule("StageNameCasing", Severity.WARNING, buildkit=True)
 FROM_AS_CASING = Rule("FromAsCasing", Severity.WARNING, buildkit=True)
 DUPLICATE_STAGE_NAME = Rule("DuplicateStageName", Severity.WARNING, buildkit=True)
@@ -91,9 +93,33 @@ def _check_definition(graph: BuildGraph, stage: Stage) -> Iterator[Finding]:
         return
     base = stage.base
     if base is not None and base.status is RefStatus.BLANK:
+        uses = base.expansion.uses if base.expansion is not None else ()
+        if uses and all(use.name in graph.global_scope for use in uses):
+            # Every variable is a declared meta ARG that only lacks a default: the
+            # build works when it passes --build-arg, so BuildKit only warns.
+            yield finding(
+                INVALID_DEFAULT_ARG,
+                f"Default value for ARG {base.text} results in empty or invalid base "
+                "image name",
+                base.span,
+            )
+        else:
+            yield finding(
+                BLANK_BASE,
+                f"base name ({base.text}) should not be blank",
+                base.span,
+            )
+    elif (
+        base is not None
+        and base.status is RefStatus.IMAGE
+        and base.expansion is not None
+        and base.expanded is not None
+        and parse_image_ref(base.expanded) is None
+    ):
         yield finding(
-            BLANK_BASE,
-            f"base name ({base.text}) should not be blank",
+            INVALID_DEFAULT_ARG,
+            f"Default value for ARG {base.text} results in empty or invalid base "
+            f"image name ({base.expanded!r})",
             base.span,
         )
     if stage.name_written is None or stage.name_span is None:

@@ -14,7 +14,7 @@ from lsprotocol import types
 from dockerfile_ls.core.analysis import Analysis
 from dockerfile_ls.core.model import RefStatus
 from dockerfile_ls.core.refactor import RefactorError, alias_stage_edits
-from dockerfile_ls.core.rules import Rule
+from dockerfile_ls.core.rules import Rule, Severity, parse_skips
 from dockerfile_ls.core.text import Span
 from dockerfile_ls.lsp.server import guarded
 
@@ -52,6 +52,23 @@ def _fix_actions(uri: str, diagnostic: types.Diagnostic) -> list[types.CodeActio
     return actions
 
 
+def _rule_named(name: str) -> Rule:
+    """Find a rule by name among the rule modules; unknown names are not BuildKit's."""
+    from dockerfile_ls.core.rules import (
+        arguments,
+        base_os,
+        reachability,
+        stages,
+        syntax,
+    )
+
+    for module in (stages, syntax, arguments, base_os, reachability):
+        for value in vars(module).values():
+            if isinstance(value, Rule) and value.name == name:
+                return value
+    return Rule(name, Severity.WARNING)
+
+
 def _skip_action(
     server: DockerfileLanguageServer,
     uri: str,
@@ -59,37 +76,28 @@ def _skip_action(
     diagnostic: types.Diagnostic,
 ) -> types.CodeAction | None:
     """Add the rule to ``# check=skip=`` (BuildKit's own way to silence a check)."""
-    from dockerfile_ls.core.rules import stages, syntax, arguments
-
     name = diagnostic.code
     if not isinstance(name, str) or diagnostic.source != "dockerfile-ls":
         return None
-    known = {
-        rule.name
-        for module in (stages, syntax, arguments)
-        for rule in vars(module).values()
-        if isinstance(rule, Rule) and rule.buildkit
-    }
-    if name not in known:
+    rule = _rule_named(name)
+    if not rule.buildkit:
         return None
     dockerfile = analysis.dockerfile
     lines = dockerfile.lines
     directive = dockerfile.directive("check")
     if directive is not None:
-        value = directive.value
-        parts = [part.strip() for part in value.split(";")]
-        for index, part in enumerate(parts):
-            key, _, names = part.partition("=")
-            if key.strip().lower() == "skip":
-                listed = [item.strip() for item in names.split(",") if item.strip()]
-                if name in listed or "all" in listed:
-                    return None
-                parts[index] = "skip=" + ",".join(listed + [name])
-                break
-        else:
-            parts.append(f"skip={name}")
+        config = parse_skips(directive.value)
+        if config is None or config.skips(_rule_named(name)):
+            # An invalid setting fails the build; do not touch it.
+            return None
+        listed = sorted(config.rules)
+        options = [
+            option.strip()
+            for option in directive.value.split(";")
+            if not option.strip().startswith("skip")
+        ]
+        new_text = ";".join([f"skip={','.join([*listed, name])}", *options])
         edit_span = directive.value_span
-        new_text = ";".join(parts)
     else:
         column = 1 if dockerfile.bom else 0
         edit_span = Span(0, column, 0, column)

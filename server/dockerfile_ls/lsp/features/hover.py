@@ -42,7 +42,8 @@ def os_lines(base: BaseImage) -> list[str]:
         if base.reason:
             line += f"; {base.reason}"
         return [line]
-    lines = [f"Base OS: **{facts.short()}**"]
+    family = f" ({facts.os.capitalize()})" if facts.os else ""
+    lines = [f"Base OS: **{facts.short()}**{family}"]
     detail = facts.describe()
     if detail:
         lines.append(detail)

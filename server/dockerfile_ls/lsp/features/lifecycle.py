@@ -2,7 +2,8 @@
 
 Settings come from ``initializationOptions`` and ``workspace/didChangeConfiguration``
 (whose ``settings`` may be empty or null); ``workspace/configuration`` is asked only
-when the client declares support for it.
+when the client declares support for it. The workspace is indexed during
+``initialize`` and again when the ``workspace`` limits change.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from lsprotocol import types
 from pygls.lsp._capabilities import get_capability
 
 from dockerfile_ls.lsp.convert import PositionConverter
+from dockerfile_ls.lsp.features import workspace_files
 from dockerfile_ls.lsp.settings import SECTION
 
 if TYPE_CHECKING:
@@ -47,19 +49,33 @@ def register(server: DockerfileLanguageServer) -> None:
             "pull" if server.pull_diagnostics else "push",
         )
         server.update_settings(params.initialization_options)
+        workspace_files.index_workspace(server)
 
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
+        limits = _workspace_limits(server)
         await _pull_configuration(server)
+        if _workspace_limits(server) != limits:
+            workspace_files.index_workspace(server)
+            server.settings_changed()
+        await workspace_files.watch_build_files(server)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(
         params: types.DidChangeConfigurationParams,
     ) -> None:
+        limits = _workspace_limits(server)
         if params.settings:
             server.update_settings(params.settings)
         await _pull_configuration(server)
+        if _workspace_limits(server) != limits:
+            workspace_files.index_workspace(server)
         server.settings_changed()
+
+
+def _workspace_limits(server: DockerfileLanguageServer) -> tuple[int, int]:
+    limits = server.settings.workspace
+    return limits.maxFiles, limits.maxFileSizeKb
 
 
 def _supports_markdown(capabilities: types.ClientCapabilities) -> bool:
