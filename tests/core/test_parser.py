@@ -57,6 +57,11 @@ def join(first: SpanTuple, last: SpanTuple) -> SpanTuple:
     return (first[0], first[1], last[2], last[3])
 
 
+def inner(span: SpanTuple) -> SpanTuple:
+    """Return a one-line span without its first and last character (the quotes)."""
+    return (span[0], span[1] + 1, span[2], span[3] - 1)
+
+
 def line_span(text: str, line: int) -> SpanTuple:
     """Return the span of a whole line without its line ending."""
     content = text.split("\n")[line].rstrip("\r")
@@ -964,3 +969,712 @@ def _heredoc_cases() -> list[Case]:
         )
     )
     return cases
+
+
+def _exec_form_cases() -> list[Case]:
+    cases = []
+
+    # Strings in exec form keep their spaces; a word's span leaves out its quotes.
+    text = (
+        "FROM golang:1.22 AS build\nFROM alpine:3.20\n"
+        'COPY --from=build ["/app/out dir", "/srv/"]\n'
+        "CMD ['/srv/app']"
+    )
+    s = spans(text)
+    problems = ((ProblemKind.JSON_SINGLE_QUOTES, (3, 4, 3, 16)),)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "FROM",
+                    line_span(text, 0),
+                    s("FROM"),
+                    args=(("golang:1.22", s("golang:1.22")), ("AS", s("AS")), ("build", s("build"))),
+                ),
+                instruction(
+                    "FROM", line_span(text, 1), s("FROM", 1), args=(("alpine:3.20", s("alpine:3.20")),)
+                ),
+                instruction(
+                    "COPY",
+                    line_span(text, 2),
+                    s("COPY"),
+                    flags=(("from", s("--from"), "build", s("build", 1)),),
+                    json=True,
+                    args=(("/app/out dir", s("/app/out dir")), ("/srv/", s("/srv/"))),
+                ),
+                # Single quotes are not JSON, so this is shell form.
+                instruction(
+                    "CMD",
+                    line_span(text, 3),
+                    s("CMD"),
+                    command=("['/srv/app']", s("['/srv/app']")),
+                    problems=problems,
+                ),
+            ],
+        )
+    )
+
+    # An array with a non-string element is an error in BuildKit.
+    text = 'RUN ["echo", 1]'
+    s = spans(text)
+    problems = ((ProblemKind.INVALID_JSON, s('["echo", 1]')),)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN", s(text), s("RUN"), command=('["echo", 1]', s('["echo", 1]')), problems=problems
+                )
+            ],
+        )
+    )
+
+    # Windows paths: JSON escapes are decoded, and the span covers the raw string.
+    raw = "C:\\\\Program Files\\\\Go"
+    text = f'COPY --from=golang:1.22.6-windowsservercore-ltsc2022 ["{raw}","{raw}"]'
+    s = spans(text)
+    value = "C:\\Program Files\\Go"
+    flag = ("from", s("--from"), "golang:1.22.6-windowsservercore-ltsc2022",
+            s("golang:1.22.6-windowsservercore-ltsc2022"))  # fmt: skip
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "COPY",
+                    s(text),
+                    s("COPY"),
+                    flags=(flag,),
+                    json=True,
+                    args=((value, s(raw)), (value, s(raw, 1))),
+                )
+            ],
+        )
+    )
+    raw = "C:\\\\\\\\Program Files\\\\\\\\Go"
+    text = f'COPY ["{raw}","C:\\\\"]'
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "COPY",
+                    s(text),
+                    s("COPY"),
+                    json=True,
+                    args=(
+                        ("C:\\\\Program Files\\\\Go", s(raw)),
+                        ("C:\\", inner(s('"C:\\\\"'))),
+                    ),
+                )
+            ],
+        )
+    )
+
+    text = 'ENTRYPOINT [ "a" , "b" ]'
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "ENTRYPOINT",
+                    s(text),
+                    s("ENTRYPOINT"),
+                    json=True,
+                    args=(("a", (0, 14, 0, 15)), ("b", (0, 20, 0, 21))),
+                )
+            ],
+        )
+    )
+
+    text = "CMD []"
+    s = spans(text)
+    cases.append(Case(text, [instruction("CMD", s(text), s("CMD"), json=True)]))
+
+    text = 'CMD ["a\\u00e9", "b\\"c"]'
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "CMD",
+                    s(text),
+                    s("CMD"),
+                    json=True,
+                    args=(("a\u00e9", s("a\\u00e9")), ('b"c', s('b\\"c'))),
+                )
+            ],
+        )
+    )
+
+    text = 'SHELL ["powershell", "-Command"]'
+    s = spans(text)
+    args = (("powershell", s("powershell")), ("-Command", s("-Command")))
+    cases.append(Case(text, [instruction("SHELL", s(text), s("SHELL"), json=True, args=args)]))
+
+    text = 'VOLUME ["/a", "/b"]'
+    s = spans(text)
+    args = (("/a", s("/a")), ("/b", s("/b")))
+    cases.append(Case(text, [instruction("VOLUME", s(text), s("VOLUME"), json=True, args=args)]))
+
+    text = "VOLUME /a /b"
+    s = spans(text)
+    args = (("/a", s("/a")), ("/b", s("/b")))
+    cases.append(Case(text, [instruction("VOLUME", s(text), s("VOLUME"), args=args)]))
+
+    # Go's JSON decoder rejects NaN and numbers beyond float64, so BuildKit reads
+    # these as shell form without an error.
+    for array in ("[NaN]", "[1e999]"):
+        text = f"RUN {array}"
+        s = spans(text)
+        cases.append(Case(text, [instruction("RUN", s(text), s("RUN"), command=(array, s(array)))]))
+
+    # Go decodes a lone surrogate escape to U+FFFD.
+    text = 'RUN ["\\ud800"]'
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [instruction("RUN", s(text), s("RUN"), json=True, args=(("\ufffd", s("\\ud800")),))],
+        )
+    )
+
+    # Go whitespace around the array is trimmed, U+3000 included.
+    text = 'CMD ["a"]\u3000'
+    s = spans(text)
+    cases.append(
+        Case(text, [instruction("CMD", s(text), s("CMD"), json=True, args=(("a", (0, 6, 0, 7)),))])
+    )
+    return cases
+
+
+def _flag_cases() -> list[Case]:
+    cases = []
+
+    # The name span includes the dashes; the value span is the value after `=`.
+    text = "COPY --from=build --chown=1000:1000 /a /b"
+    s = spans(text)
+    flags = (
+        ("from", s("--from"), "build", s("build")),
+        ("chown", s("--chown"), "1000:1000", s("1000:1000")),
+    )
+    args = (("/a", s("/a")), ("/b", s("/b")))
+    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+
+    # Quotes are removed from a value; its span leaves them out.
+    text = 'COPY --from="my stage" --chmod=755 a b'
+    s = spans(text)
+    flags = (
+        ("from", s("--from"), "my stage", s("my stage")),
+        ("chmod", s("--chmod"), "755", s("755")),
+    )
+    args = (("a", (0, 35, 0, 36)), ("b", (0, 37, 0, 38)))
+    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+
+    text = "COPY --link --from=a a b"
+    s = spans(text)
+    flags = (("link", s("--link"), None, None), ("from", s("--from"), "a", s("a")))
+    args = (("a", s("a", 1)), ("b", s("b")))
+    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+
+    text = "RUN --mount=type=cache,target=/root/.cache,id='x y' go build"
+    s = spans(text)
+    value = "type=cache,target=/root/.cache,id=x y"
+    flags = (("mount", s("--mount"), value, join(s("type"), s("x y"))),)
+    cases.append(
+        Case(
+            text,
+            [instruction("RUN", s(text), s("RUN"), flags=flags, command=("go build", s("go build")))],
+        )
+    )
+
+    text = 'COPY --from=a"b"c x y'
+    s = spans(text)
+    flags = (("from", s("--from"), "abc", s('a"b"c')),)
+    args = (("x", s("x")), ("y", s("y")))
+    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+
+    # A bare `--` ends the flags.
+    text = "RUN --network=none -- --not-a-flag"
+    s = spans(text)
+    flags = (("network", s("--network"), "none", s("none")),)
+    command = ("--not-a-flag", s("--not-a-flag"))
+    cases.append(Case(text, [instruction("RUN", s(text), s("RUN"), flags=flags, command=command)]))
+
+    # So does a word that reads `--` once its quotes are removed.
+    text = 'COPY --"" a b'
+    s = spans(text)
+    args = (("a", s("a")), ("b", s("b")))
+    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), args=args)]))
+
+    text = "COPY --from= a b"
+    s = spans(text)
+    flags = (("from", s("--from"), "", (0, 12, 0, 12)),)
+    args = (("a", s("a")), ("b", s("b")))
+    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+
+    # BuildKit matches flag names case-sensitively, so the spelling is kept.
+    text = "COPY --FROM=a b c"
+    s = spans(text)
+    flags = (("FROM", s("--FROM"), "a", s("a")),)
+    args = (("b", s("b")), ("c", s("c")))
+    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+
+    text = "COPY --from=build\\\n  --chown=app /a /b"
+    s = spans(text)
+    flags = (
+        ("from", s("--from"), "build", s("build")),
+        ("chown", s("--chown"), "app", s("app")),
+    )
+    args = (("/a", s("/a")), ("/b", s("/b")))
+    cases.append(
+        Case(text, [instruction("COPY", (0, 0, 1, 19), s("COPY"), flags=flags, args=args)])
+    )
+
+    # A backslash that ends the line inside quotes is dropped.
+    text = 'COPY --a="b\\'
+    s = spans(text)
+    flags = (("a", s("--a"), "b", s("b")),)
+    problems = ((ProblemKind.MISSING_ARGUMENTS, s("COPY")),)
+    cases.append(
+        Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, problems=problems)])
+    )
+    return cases
+
+
+def _line_ending_cases() -> list[Case]:
+    cases = []
+
+    # CRLF: no span includes the carriage return.
+    text = (
+        "# syntax=docker/dockerfile:1\r\nFROM alpine:3.20\r\nRUN <<EOF\r\n"
+        "    echo ok >/tmp/output\r\nEOF\r\nCMD [\"cat\", \"/tmp/output\"]\r\n"
+    )
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "    echo ok >/tmp/output\n",
+               (3, 0, 3, 24), (4, 0, 4, 3))  # fmt: skip
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("FROM", (1, 0, 1, 16), s("FROM"), args=(("alpine:3.20", s("alpine:3.20")),)),
+                instruction("RUN", (2, 0, 4, 3), s("RUN"), command=("<<EOF", s("<<EOF")), heredocs=(heredoc,)),
+                instruction(
+                    "CMD",
+                    (5, 0, 5, 26),
+                    s("CMD"),
+                    json=True,
+                    args=(("cat", s("cat")), ("/tmp/output", s("/tmp/output", 1))),
+                ),
+            ],
+        )
+    )
+
+    text = "FROM a AS b\r\nRUN x \\\r\n  y\r\n"
+    s = spans(text)
+    args = (("a", s("a")), ("AS", s("AS")), ("b", s("b")))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("FROM", (0, 0, 0, 11), s("FROM"), args=args),
+                instruction("RUN", (1, 0, 2, 3), s("RUN"), command=("x   y", (1, 4, 2, 3))),
+            ],
+        )
+    )
+
+    # BuildKit trims every carriage return at the end of a line.
+    text = "RUN a \\\r\r\n b"
+    cases.append(
+        Case(
+            text,
+            [instruction("RUN", (0, 0, 1, 2), (0, 0, 0, 3), command=("a  b", (0, 4, 1, 2)))],
+        )
+    )
+    text = "RUN <<EOF\nx\r\r\nEOF\r\r\nRUN b"
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "x\n", (1, 0, 1, 1), (2, 0, 2, 3))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("RUN", (0, 0, 2, 3), s("RUN"), command=("<<EOF", s("<<EOF")), heredocs=(heredoc,)),
+                instruction("RUN", (3, 0, 3, 5), s("RUN", 1), command=("b", (3, 4, 3, 5))),
+            ],
+        )
+    )
+
+    # A last line holding only a carriage return is a line BuildKit reads: here an
+    # empty continuation line.
+    text = "RUN a \\\n\r"
+    problems = ((ProblemKind.EMPTY_CONTINUATION, (0, 0, 1, 0)),)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN", (0, 0, 1, 0), (0, 0, 0, 3), command=("a", (0, 4, 0, 5)), problems=problems
+                )
+            ],
+        )
+    )
+
+    # A byte order mark is column 0 of line 0, so the keyword starts at column 1.
+    text = "\ufeffFROM alpine:3.20 AS build\nFROM build\n"
+    s = spans(text)
+    args = (("alpine:3.20", s("alpine:3.20")), ("AS", s("AS")), ("build", (0, 21, 0, 26)))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("FROM", (0, 1, 0, 26), (0, 1, 0, 5), args=args),
+                instruction("FROM", (1, 0, 1, 10), (1, 0, 1, 4), args=(("build", (1, 5, 1, 10)),)),
+            ],
+        )
+    )
+
+    text = "\ufeff  RUN a"
+    cases.append(
+        Case(text, [instruction("RUN", (0, 3, 0, 8), (0, 3, 0, 6), command=("a", (0, 7, 0, 8)))])
+    )
+
+    text = "\ufeffRUN a \\\n b"
+    cases.append(
+        Case(text, [instruction("RUN", (0, 1, 1, 2), (0, 1, 0, 4), command=("a  b", (0, 5, 1, 2)))])
+    )
+    return cases
+
+
+def _pair_cases() -> list[Case]:
+    cases = []
+
+    # Values keep their quotes: BuildKit removes them when it expands the value.
+    text = 'ENV A=1 B="two words" C='
+    s = spans(text)
+    pairs = (
+        ("A", s("A"), "1", s("1")),
+        ("B", s("B"), '"two words"', s('"two words"')),
+        ("C", s("C"), "", (0, 24, 0, 24)),
+    )
+    cases.append(Case(text, [instruction("ENV", s(text), s("ENV"), pairs=pairs)]))
+
+    # The legacy form `ENV key value`: the value is the rest of the line.
+    text = "ENV PATH /usr/local/bin:$PATH"
+    s = spans(text)
+    pairs = (("PATH", s("PATH"), "/usr/local/bin:$PATH", s("/usr/local/bin:$PATH")),)
+    cases.append(Case(text, [instruction("ENV", s(text), s("ENV"), pairs=pairs)]))
+
+    text = "ENV A  b  c  "
+    s = spans(text)
+    pairs = (("A", s("A"), "b  c", s("b  c")),)
+    cases.append(Case(text, [instruction("ENV", s(text), s("ENV"), pairs=pairs)]))
+
+    text = "ENV ONLY"
+    s = spans(text)
+    problems = ((ProblemKind.MISSING_ARGUMENTS, s("ONLY")),)
+    pairs = (("ONLY", s("ONLY"), None, None),)
+    cases.append(
+        Case(text, [instruction("ENV", s(text), s("ENV"), pairs=pairs, problems=problems)])
+    )
+
+    # Once the first word has `=`, every word needs one.
+    text = "LABEL a=b c"
+    s = spans(text)
+    problems = ((ProblemKind.INVALID_KEY_VALUE, s("c")),)
+    pairs = (("a", s("a"), "b", s("b")), ("c", s("c"), None, None))
+    cases.append(
+        Case(text, [instruction("LABEL", s(text), s("LABEL"), pairs=pairs, problems=problems)])
+    )
+
+    text = 'LABEL "com.example.vendor"="ACME Inc" version="1.0"'
+    s = spans(text)
+    pairs = (
+        ('"com.example.vendor"', s('"com.example.vendor"'), '"ACME Inc"', s('"ACME Inc"')),
+        ("version", s("version"), '"1.0"', s('"1.0"')),
+    )
+    cases.append(Case(text, [instruction("LABEL", s(text), s("LABEL"), pairs=pairs)]))
+
+    text = "ARG VERSION"
+    s = spans(text)
+    pairs = (("VERSION", s("VERSION"), None, None),)
+    cases.append(Case(text, [instruction("ARG", s(text), s("ARG"), pairs=pairs)]))
+
+    text = "ARG A=1 B"
+    s = spans(text)
+    pairs = (("A", (0, 4, 0, 5), "1", s("1")), ("B", s("B"), None, None))
+    cases.append(Case(text, [instruction("ARG", s(text), s("ARG"), pairs=pairs)]))
+
+    text = "ENV GREETING=\"grüß dich\" FACE=\u263a"
+    s = spans(text)
+    pairs = (
+        ("GREETING", s("GREETING"), '"grüß dich"', s('"grüß dich"')),
+        ("FACE", s("FACE"), "\u263a", s("\u263a")),
+    )
+    cases.append(Case(text, [instruction("ENV", s(text), s("ENV"), pairs=pairs)]))
+
+    # Inside single quotes the escape character is an ordinary character.
+    text = "ENV a='x\\' b=c"
+    s = spans(text)
+    pairs = (("a", s("a"), "'x\\'", s("'x\\'")), ("b", s("b"), "c", s("c")))
+    cases.append(Case(text, [instruction("ENV", s(text), s("ENV"), pairs=pairs)]))
+
+    # An escape character at the very end is dropped from the value.
+    text = "ENV a=b\\\\\\"
+    s = spans(text)
+    pairs = (("a", s("a"), "b\\\\", s("b\\\\")),)
+    cases.append(Case(text, [instruction("ENV", s(text), s("ENV"), pairs=pairs)]))
+
+    # The legacy form splits the raw text once on space, tab, CR, VT or FF, so an
+    # escaped space ends the key and a no-break space does not.
+    text = "LABEL \\\\-\\\n\\ WORKDIR"
+    pairs = (("\\\\-\\", (0, 6, 1, 1), "WORKDIR", (1, 2, 1, 9)),)
+    cases.append(Case(text, [instruction("LABEL", (0, 0, 1, 9), (0, 0, 0, 5), pairs=pairs)]))
+    text = "ENV a\xa0b"
+    s = spans(text)
+    problems = ((ProblemKind.MISSING_ARGUMENTS, s("a\xa0b")),)
+    pairs = (("a\xa0b", s("a\xa0b"), None, None),)
+    cases.append(
+        Case(text, [instruction("ENV", s(text), s("ENV"), pairs=pairs, problems=problems)])
+    )
+    return cases
+
+
+def _healthcheck_cases() -> list[Case]:
+    cases = []
+
+    text = "HEALTHCHECK NONE"
+    s = spans(text)
+    cases.append(
+        Case(text, [instruction("HEALTHCHECK", s(text), s("HEALTHCHECK"), args=(("NONE", s("NONE")),))])
+    )
+
+    text = "HEALTHCHECK --interval=30s --timeout=3s CMD curl -f http://localhost/ || exit 1"
+    s = spans(text)
+    flags = (
+        ("interval", s("--interval"), "30s", s("30s")),
+        ("timeout", s("--timeout"), "3s", s("3s")),
+    )
+    command = "curl -f http://localhost/ || exit 1"
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "HEALTHCHECK",
+                    s(text),
+                    s("HEALTHCHECK"),
+                    flags=flags,
+                    args=(("CMD", s("CMD")),),
+                    command=(command, s(command)),
+                )
+            ],
+        )
+    )
+
+    text = 'HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]'
+    s = spans(text)
+    args = (
+        ("CMD", s("CMD")),
+        ("curl", s("curl")),
+        ("-f", s("-f")),
+        ("http://localhost/", s("http://localhost/")),
+    )
+    cases.append(
+        Case(text, [instruction("HEALTHCHECK", s(text), s("HEALTHCHECK"), json=True, args=args)])
+    )
+
+    # BuildKit's parser takes any first word as the type and reads the rest as
+    # exec or shell form; the type is checked later.
+    text = 'HEALTHCHECK FOO ["a"]'
+    s = spans(text)
+    args = (("FOO", s("FOO")), ("a", (0, 18, 0, 19)))
+    cases.append(
+        Case(text, [instruction("HEALTHCHECK", s(text), s("HEALTHCHECK"), json=True, args=args)])
+    )
+
+    text = "HEALTHCHECK CMD"
+    s = spans(text)
+    cases.append(
+        Case(text, [instruction("HEALTHCHECK", s(text), s("HEALTHCHECK"), args=(("CMD", s("CMD")),))])
+    )
+
+    text = "HEALTHCHECK CMD [1]"
+    s = spans(text)
+    problems = ((ProblemKind.INVALID_JSON, s("[1]")),)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "HEALTHCHECK",
+                    s(text),
+                    s("HEALTHCHECK"),
+                    args=(("CMD", s("CMD")),),
+                    command=("[1]", s("[1]")),
+                    problems=problems,
+                )
+            ],
+        )
+    )
+    return cases
+
+
+def _onbuild_cases() -> list[Case]:
+    cases = []
+
+    text = "ONBUILD RUN echo hi"
+    s = spans(text)
+    sub = trigger("RUN", s("RUN"), command=("echo hi", s("echo hi")))
+    cases.append(Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), sub=sub)]))
+
+    text = "ONBUILD COPY --from=build /a /b"
+    s = spans(text)
+    sub = trigger(
+        "COPY",
+        s("COPY"),
+        flags=(("from", s("--from"), "build", s("build")),),
+        args=(("/a", s("/a")), ("/b", s("/b"))),
+    )
+    cases.append(Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), sub=sub)]))
+
+    # Flags before the trigger belong to ONBUILD itself.
+    text = "ONBUILD --x=y RUN a"
+    s = spans(text)
+    sub = trigger("RUN", s("RUN"), command=("a", (0, 18, 0, 19)))
+    flags = (("x", s("--x"), "y", s("y")),)
+    cases.append(Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), flags=flags, sub=sub)]))
+
+    text = 'ONBUILD RUN ["a"]'
+    s = spans(text)
+    sub = trigger("RUN", s("RUN"), json=True, args=(("a", (0, 14, 0, 15)),))
+    cases.append(Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), sub=sub)]))
+
+    # BuildKit rejects FROM, MAINTAINER and ONBUILD as triggers.
+    for keyword in ("FROM", "MAINTAINER"):
+        text = f"ONBUILD {keyword} a"
+        s = spans(text)
+        if keyword == "FROM":
+            sub = trigger(keyword, s(keyword), args=(("a", s("a")),))
+        else:
+            sub = trigger(keyword, s(keyword), command=("a", s("a")))
+        problems = ((ProblemKind.INVALID_ONBUILD, s(keyword)),)
+        cases.append(
+            Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), sub=sub, problems=problems)])
+        )
+
+    # A nested ONBUILD is not parsed further, however deep the chain.
+    text = "ONBUILD ONBUILD RUN x"
+    s = spans(text)
+    sub = trigger("ONBUILD", s("ONBUILD", 1), args=(("RUN", s("RUN")), ("x", s("x"))))
+    problems = ((ProblemKind.INVALID_ONBUILD, s("ONBUILD", 1)),)
+    cases.append(
+        Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), sub=sub, problems=problems)])
+    )
+
+    text = "ONBUILD"
+    s = spans(text)
+    problems = ((ProblemKind.MISSING_ARGUMENTS, s("ONBUILD")),)
+    cases.append(Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), problems=problems)]))
+    return cases
+
+
+def _whitespace_cases() -> list[Case]:
+    cases = []
+
+    # BuildKit splits the keyword off on space, tab, CR, VT and FF only: after a
+    # no-break space the keyword goes on, and names no instruction.
+    text = "RUN\xa0echo hi"
+    s = spans(text)
+    cases.append(
+        Case(text, [instruction("RUN\xa0echo", s(text), s("RUN\xa0echo"), args=(("hi", s("hi")),))])
+    )
+
+    # U+001C to U+001F are whitespace to Python but not to Go.
+    text = "\x1cRUN a"
+    s = spans(text)
+    cases.append(Case(text, [instruction("\x1cRUN", s(text), s("\x1cRUN"), args=(("a", s("a")),))]))
+
+    # Go's strings.TrimSpace removes U+0085 before the arguments.
+    text = "COPY \x85--from=a b"
+    s = spans(text)
+    args = (("--from=a", s("--from=a")), ("b", s("b")))
+    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), args=args)]))
+
+    # Under a backtick escape a backslash is an ordinary character.
+    text = "# escape=`\nFROM alpine`\n  AS build"
+    s = spans(text)
+    args = (("alpine", s("alpine")), ("AS", s("AS")), ("build", s("build")))
+    cases.append(Case(text, [instruction("FROM", (1, 0, 2, 10), s("FROM"), args=args)]))
+
+    text = "# escape=`\nRUN dir C:\\ ``\nRUN b"
+    s = spans(text)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("RUN", line_span(text, 1), s("RUN"), command=("dir C:\\ ``", s("dir C:\\ ``"))),
+                instruction("RUN", line_span(text, 2), s("RUN", 1), command=("b", (2, 4, 2, 5))),
+            ],
+        )
+    )
+
+    text = "# escape=`\nCOPY C:\\src\\ C:\\dst\\\nRUN b"
+    s = spans(text)
+    args = (("C:\\src\\", s("C:\\src\\")), ("C:\\dst\\", s("C:\\dst\\")))
+    cases.append(
+        Case(
+            text,
+            [
+                instruction("COPY", line_span(text, 1), s("COPY"), args=args),
+                instruction("RUN", line_span(text, 2), s("RUN"), command=("b", (2, 4, 2, 5))),
+            ],
+        )
+    )
+
+    text = "# escape=`\nENV A=C:\\dir B=x``y"
+    s = spans(text)
+    pairs = (("A", s("A"), "C:\\dir", s("C:\\dir")), ("B", s("B"), "x``y", s("x``y")))
+    cases.append(Case(text, [instruction("ENV", line_span(text, 1), s("ENV"), pairs=pairs)]))
+
+    text = "RUN\techo\t'ü'"
+    s = spans(text)
+    cases.append(
+        Case(text, [instruction("RUN", s(text), s("RUN"), command=("echo\t'ü'", s("echo\t'ü'")))])
+    )
+    return cases
+
+
+CASES = (
+    _basic_cases()
+    + _continuation_cases()
+    + _heredoc_cases()
+    + _exec_form_cases()
+    + _flag_cases()
+    + _line_ending_cases()
+    + _pair_cases()
+    + _healthcheck_cases()
+    + _onbuild_cases()
+    + _whitespace_cases()
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[repr(case.text) for case in CASES])
+def test_instructions(case: Case) -> None:
+    _check(case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [case for case in CASES if case.differs_from_v0_12 is None],
+    ids=lambda case: repr(case.text),
+)
+def test_table_input_matches_buildkit(case: Case) -> None:
+    try:
+        commands = dockerfile.parse_string(case.text)
+    except dockerfile.GoParseError:
+        pytest.skip("BuildKit rejects this input")
+    assert render(parse(case.text)) == render_buildkit(commands)

@@ -114,7 +114,8 @@ export async function hoverAtCursor(page) {
 
 /** Return the text of each visible notification toast. */
 export async function notifications(page, pattern, timeoutMs = 30_000) {
-  const toasts = page.locator('.notifications-toasts .notification-toast');
+  // VS Code adds `notification-fade-in-done` once the slide-in animation ends.
+  const toasts = page.locator('.notifications-toasts .notification-toast.notification-fade-in-done');
   return waitFor(
     async () => {
       const texts = await toasts.allInnerTexts();

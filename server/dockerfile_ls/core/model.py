@@ -139,14 +139,15 @@ class BuildGraph:
     global_scope: dict[str, str | None]
     references: list[StageRef]
     preamble: list[Instruction]
+    _last_by_name: dict[str, Stage] | None = field(default=None, repr=False)
 
     def stage_by_name(self, name: str) -> Stage | None:
         """Look a name up as ``--from`` does: any case, the last duplicate wins."""
-        lowered = name.lower()
-        for stage in reversed(self.stages):
-            if stage.name == lowered:
-                return stage
-        return None
+        if self._last_by_name is None:
+            self._last_by_name = {
+                stage.name: stage for stage in self.stages if stage.name is not None
+            }
+        return self._last_by_name.get(name.lower())
 
     def stage_at_line(self, line: int) -> Stage | None:
         """Return the stage whose lines include ``line``."""

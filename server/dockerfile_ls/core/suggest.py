@@ -7,6 +7,7 @@ distance 2 of the value; stage names and targets compare without regard to case.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 MAX_DISTANCE = 2
 
@@ -43,6 +44,14 @@ def suggest(
     """
     if not value:
         return []
+    return list(_suggest(value, tuple(candidates), case_sensitive))
+
+
+@lru_cache(maxsize=4096)
+def _suggest(
+    value: str, candidates: tuple[str, ...], case_sensitive: bool
+) -> tuple[str, ...]:
+    """Compute suggestions; cached because every edit asks the same questions."""
     needle = value if case_sensitive else value.lower()
     scored: list[tuple[int, str]] = []
     seen: set[str] = set()
@@ -57,4 +66,4 @@ def suggest(
         if distance <= MAX_DISTANCE:
             scored.append((distance, candidate))
     scored.sort(key=lambda item: item[0])
-    return [candidate for _, candidate in scored]
+    return tuple(candidate for _, candidate in scored)

@@ -75,7 +75,9 @@ class Document:
 
     __slots__ = ("uri", "language_id", "kind", "version", "_lines", "_text")
 
-    def __init__(self, uri: str, language_id: str, version: int | None, text: str) -> None:
+    def __init__(
+        self, uri: str, language_id: str, version: int | None, text: str
+    ) -> None:
         self.uri = uri
         self.language_id = language_id
         self.kind = document_kind(uri, language_id)
@@ -107,7 +109,9 @@ class Document:
                 self._text = change.text
 
     def _apply_range(
-        self, change: types.TextDocumentContentChangePartial, converter: PositionConverter
+        self,
+        change: types.TextDocumentContentChangePartial,
+        converter: PositionConverter,
     ) -> None:
         lines = self._lines
         start = change.range.start

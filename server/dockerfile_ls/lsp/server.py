@@ -56,7 +56,9 @@ class DockerfileProtocol(LanguageServerProtocol):
     _server: DockerfileLanguageServer
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Any:
+    def lsp_text_document__did_open(
+        self, params: types.DidOpenTextDocumentParams
+    ) -> Any:
         document = self._server.documents.open(params.text_document)
         self._server.workspace_state.document_opened(document)
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
@@ -69,7 +71,9 @@ class DockerfileProtocol(LanguageServerProtocol):
         document = self._server.documents.change(params, self._server.converter)
         if document is not None:
             self._server.workspace_state.document_changed(document)
-        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+        if (
+            handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)
+        ) is not None:
             yield handler, (params,), None
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -109,7 +113,9 @@ class DockerfileLanguageServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log errors instead of showing pygls's default "Error in server" popup."""
-        logger.error("server error (%s): %s", getattr(source, "__name__", source), error)
+        logger.error(
+            "server error (%s): %s", getattr(source, "__name__", source), error
+        )
 
     def document_kind(self, uri: str) -> DocumentKind:
         """Return the kind of an open document; ``OTHER`` when it is not open."""
@@ -183,7 +189,11 @@ class DockerfileLanguageServer(LanguageServer):
         options = self.analysis_options(uri)
         cached = self.analyses.get(uri)
         version = document.version
-        if cached is not None and self.versions.get(uri) == version and version is not None:
+        if (
+            cached is not None
+            and self.versions.get(uri) == version
+            and version is not None
+        ):
             if cached.options != options:
                 cached = cached.with_options(options)
                 self.analyses[uri] = cached

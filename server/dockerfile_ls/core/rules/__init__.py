@@ -89,6 +89,32 @@ def finding(
     )
 
 
+def shift_finding(item: Finding, lines: int) -> Finding:
+    """Return the finding moved down by ``lines`` lines, fixes included."""
+    if lines == 0:
+        return item
+    fixes = tuple(
+        Fix(
+            fix.title,
+            tuple(
+                TextEdit(edit.span.shifted(lines), edit.new_text) for edit in fix.edits
+            ),
+            fix.preferred,
+        )
+        for fix in item.fixes
+    )
+    related = tuple((span.shifted(lines), message) for span, message in item.related)
+    return Finding(
+        item.rule,
+        item.message,
+        item.span.shifted(lines),
+        item.severity,
+        item.unnecessary,
+        fixes,
+        related,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
     """What the rules know beyond the Dockerfile itself."""
@@ -211,7 +237,10 @@ def _apply_skips(graph: BuildGraph, findings: list[Finding]) -> list[Finding]:
     if directive is not None:
         config = parse_skips(directive.value) or SkipConfig()
     local: dict[int, SkipConfig] = {}
-    for instruction in dockerfile.instructions:
+    has_check_comments = any(
+        "check" in dockerfile.lines[line] for line in dockerfile.comment_lines
+    )
+    for instruction in dockerfile.instructions if has_check_comments else ():
         comment_config = instruction_skips(graph, instruction.line)
         if comment_config is None:
             continue

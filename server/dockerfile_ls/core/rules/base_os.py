@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from dockerfile_ls.core.base import BaseImage, resolve_base
 from dockerfile_ls.core.model import BuildGraph, Stage
@@ -103,19 +104,21 @@ def _package_managers(
     if allowed is None:
         return
     release = facts.release_text()
+    copied: str | None = None
     for instruction in _stage_instructions(graph, stage):
         for text, body_start, source in _shell_texts(instruction):
-            for match in _COMMAND.finditer(text):
-                command = match.group(1)
-                if command in allowed or _installed_in_stage(graph, stage, command):
+            for command, start, end in _package_commands(text):
+                if command in allowed:
+                    continue
+                if copied is None:
+                    copied = _copied_paths(graph, stage)
+                if command in copied:
                     continue
                 if body_start is None:
                     assert isinstance(source, Word)
-                    span = instruction.span(
-                        source.sub_span(match.start(1), match.end(1))
-                    )
+                    span = instruction.span(source.sub_span(start, end))
                 else:
-                    span = _body_span(text, body_start, match.start(1), match.end(1))
+                    span = _body_span(text, body_start, start, end)
                 if manager == "none":
                     advice = (
                         "it has no package manager; install packages in a build stage"
@@ -136,14 +139,28 @@ def _body_span(text: str, body_start: Span, start: int, end: int) -> Span:
     return Span(line, col, line, col + end - start)
 
 
-def _installed_in_stage(graph: BuildGraph, stage: Stage, command: str) -> bool:
-    """Tell whether the stage chain copies a binary of that name in first."""
+@lru_cache(maxsize=8192)
+def _package_commands(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Find package manager commands in a shell text; cached per text across edits."""
+    if not any(name in text for name in ("apt", "apk", "dnf", "yum", "zypper")):
+        return ()
+    return tuple(
+        (match.group(1), match.start(1), match.end(1))
+        for match in _COMMAND.finditer(text)
+    )
+
+
+def _copied_paths(graph: BuildGraph, stage: Stage) -> str:
+    """Return the COPY and ADD arguments of the stage chain, joined, to search in.
+
+    A stage that copies in a binary named like a package manager may use it.
+    """
+    words = []
     for item in graph.base_chain(stage):
         for instruction in _stage_instructions(graph, item):
             if instruction.node.keyword in ("COPY", "ADD"):
-                if any(command in word.value for word in instruction.node.args):
-                    return True
-    return False
+                words.extend(word.value for word in instruction.node.args)
+    return "\n".join(words)
 
 
 def _shell_form_without_shell(

@@ -12,7 +12,15 @@ from collections.abc import Iterator
 
 from dockerfile_ls.core.instructions import KNOWN_INSTRUCTIONS
 from dockerfile_ls.core.model import BuildGraph
-from dockerfile_ls.core.rules import Finding, Fix, Rule, Severity, TextEdit, finding
+from dockerfile_ls.core.rules import (
+    Finding,
+    Fix,
+    Rule,
+    Severity,
+    TextEdit,
+    finding,
+    shift_finding,
+)
 from dockerfile_ls.core.suggest import suggest
 from dockerfile_ls.core.syntax import Instruction, InstructionNode, ProblemKind
 from dockerfile_ls.core.text import Span
@@ -65,9 +73,8 @@ def check(graph: BuildGraph) -> Iterator[Finding]:
     for problem in dockerfile.problems:
         yield finding(PROBLEM_RULES[problem.kind], problem.message, problem.span)
     for instruction in dockerfile.instructions:
-        yield from _check_instruction(instruction, instruction.node)
-        if instruction.node.sub is not None:
-            yield from _check_instruction(instruction, instruction.node.sub)
+        for item in _node_findings(instruction.node):
+            yield shift_finding(item, instruction.line)
     for instruction in graph.preamble:
         if instruction.node.keyword in KNOWN_INSTRUCTIONS:
             yield finding(
@@ -91,6 +98,27 @@ def check(graph: BuildGraph) -> Iterator[Finding]:
     yield from _misplaced_directives(graph)
     yield from _multiple_instructions(graph)
     yield from _consistent_casing(graph)
+
+
+# Findings of each instruction node at line 0, kept while the node is alive: nodes
+# are shared between document versions, so an edit rechecks only what it changed.
+_NODE_FINDINGS: dict[int, tuple[InstructionNode, tuple[Finding, ...]]] = {}
+_NODE_FINDINGS_LIMIT = 50_000
+
+
+def _node_findings(node: InstructionNode) -> tuple[Finding, ...]:
+    cached = _NODE_FINDINGS.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    if len(_NODE_FINDINGS) >= _NODE_FINDINGS_LIMIT:
+        _NODE_FINDINGS.clear()
+    at_start = Instruction(0, node)
+    found = list(_check_instruction(at_start, node))
+    if node.sub is not None:
+        found.extend(_check_instruction(at_start, node.sub))
+    result = tuple(found)
+    _NODE_FINDINGS[id(node)] = (node, result)
+    return result
 
 
 def _check_instruction(

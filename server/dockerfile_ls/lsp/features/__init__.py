@@ -1,4 +1,8 @@
-"""LSP features, one module each; ``register_all`` wires them into the server."""
+"""LSP features, one module each; ``register_all`` wires them into the server.
+
+The Dockerfile features are registered first. ``targets`` comes last because it
+routes some of their methods to its own handlers for build files.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,8 @@ def register_all(server: DockerfileLanguageServer) -> None:
         rename,
         semantic_tokens,
         symbols,
+        targets,
+        workspace_files,
     )
 
     lifecycle.register(server)
@@ -34,3 +40,5 @@ def register_all(server: DockerfileLanguageServer) -> None:
     code_lens.register(server)
     semantic_tokens.register(server)
     inlay_hints.register(server)
+    workspace_files.register(server)
+    targets.register(server)

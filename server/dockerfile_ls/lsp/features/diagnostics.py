@@ -3,7 +3,10 @@
 Push carries the document version; a closed document's diagnostics are cleared.
 Clients that declare ``textDocument.diagnostic`` pull them instead, never both.
 Large documents may be debounced (``diagnostics.debounceMs``), so a burst of
-keystrokes costs one analysis.
+keystrokes costs one analysis. Dockerfiles get the findings of the core, build
+files (Compose, Bake, scripts, CI files) the checks of their targets, and other
+documents nothing. A Dockerfile and the build files that build it depend on each
+other, so a change to one brings the other's pushed diagnostics up to date.
 """
 
 from __future__ import annotations
@@ -13,11 +16,16 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from pygls.uris import to_fs_path
 
 from dockerfile_ls.core.analysis import Analysis
 from dockerfile_ls.core.rules import Finding
 from dockerfile_ls.lsp.convert import PositionConverter
+from dockerfile_ls.lsp.documents import DocumentKind
+from dockerfile_ls.lsp.features.target_diagnostics import target_diagnostics
 from dockerfile_ls.lsp.server import guarded
+from dockerfile_ls.workspace import effective_dockerfile
+from dockerfile_ls.workspace.sites import normalize
 
 if TYPE_CHECKING:
     from dockerfile_ls.lsp.server import DockerfileLanguageServer
@@ -67,7 +75,9 @@ def diagnostics_for(
     server: DockerfileLanguageServer, uri: str, analysis: Analysis
 ) -> list[types.Diagnostic]:
     lines = analysis.dockerfile.lines
-    result = [to_diagnostic(item, lines, server.converter) for item in analysis.findings]
+    result = [
+        to_diagnostic(item, lines, server.converter) for item in analysis.findings
+    ]
     if analysis.findings and any(item.related for item in analysis.findings):
         for diagnostic, item in zip(result, analysis.findings):
             if item.related:
@@ -88,16 +98,52 @@ def publish(server: DockerfileLanguageServer, uri: str) -> None:
     document = server.documents.get(uri)
     if document is None:
         return
-    analysis = server.analysis(uri)
-    if analysis is None:
-        return
+    if document.kind is DocumentKind.BUILD_FILE:
+        items = target_diagnostics(server, uri)
+    else:
+        analysis = server.analysis(uri)
+        if analysis is None:
+            return
+        items = diagnostics_for(server, uri, analysis)
     server.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(
-            uri=uri,
-            version=document.version,
-            diagnostics=diagnostics_for(server, uri, analysis),
+            uri=uri, version=document.version, diagnostics=items
         )
     )
+
+
+def refresh_dependents(
+    server: DockerfileLanguageServer, uri: str, kind: DocumentKind | None
+) -> None:
+    """Push diagnostics again for the open documents that ``uri`` changes.
+
+    After a build file changed, those are the open Dockerfiles whose targets
+    changed; after a Dockerfile changed, the open build files that build it.
+    ``kind`` is ``None`` for a document just closed, which may be either. Clients
+    that pull diagnostics pull them again themselves, because the server declares
+    that diagnostics depend on other files.
+    """
+    if server.pull_diagnostics:
+        return
+    state = server.workspace_state
+    if kind is not DocumentKind.DOCKERFILE:
+        for other in state.open_dockerfiles():
+            cached = server.analyses.get(other)
+            if cached is None:
+                continue
+            if cached.options.external_targets != server.external_targets(other):
+                schedule(server, other)
+    if kind is not DocumentKind.BUILD_FILE:
+        path = to_fs_path(uri)
+        if path is None:
+            return
+        key = normalize(path)
+        for other in state.open_build_files():
+            for site in state.sites_in_document(other):
+                built = effective_dockerfile(site, state.dockerfile_exists)
+                if built is not None and normalize(built) == key:
+                    schedule(server, other)
+                    break
 
 
 def schedule(server: DockerfileLanguageServer, uri: str) -> None:
@@ -131,12 +177,16 @@ def register(server: DockerfileLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     @guarded()
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
-        schedule(server, params.text_document.uri)
+        uri = params.text_document.uri
+        schedule(server, uri)
+        refresh_dependents(server, uri, server.document_kind(uri))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     @guarded()
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
-        schedule(server, params.text_document.uri)
+        uri = params.text_document.uri
+        schedule(server, uri)
+        refresh_dependents(server, uri, server.document_kind(uri))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @guarded()
@@ -146,6 +196,7 @@ def register(server: DockerfileLanguageServer) -> None:
         if pending is not None:
             pending.cancel()
         server.forget(uri)
+        refresh_dependents(server, uri, None)
         if not server.pull_diagnostics:
             server.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
@@ -162,6 +213,10 @@ def register(server: DockerfileLanguageServer) -> None:
     @guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
     def pull(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
         uri = params.text_document.uri
+        if server.document_kind(uri) is DocumentKind.BUILD_FILE:
+            return types.RelatedFullDocumentDiagnosticReport(
+                items=target_diagnostics(server, uri)
+            )
         analysis = server.analysis(uri)
         if analysis is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])

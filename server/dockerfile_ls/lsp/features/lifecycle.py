@@ -27,7 +27,9 @@ logger = logging.getLogger(__name__)
 def register(server: DockerfileLanguageServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
-        encoding = server.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        encoding = (
+            server.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        )
         server.converter = PositionConverter(getattr(encoding, "value", encoding))
         capabilities = params.capabilities
         server.pull_diagnostics = (

@@ -136,9 +136,10 @@ def target_diagnostics(
     diagnostics = []
     for problem in document_problems(server.workspace_state, uri):
         rng = converter.range(lines, problem.span)
-        fixes = [_fix_data(name, rng, index == 0) for index, name in enumerate(
-            problem.replacements
-        )]
+        fixes = [
+            _fix_data(name, rng, index == 0)
+            for index, name in enumerate(problem.replacements)
+        ]
         diagnostics.append(
             types.Diagnostic(
                 range=rng,

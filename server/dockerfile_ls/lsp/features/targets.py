@@ -5,8 +5,9 @@ Compose and Bake files, shell scripts, Makefiles, Justfiles, CI workflows, VS Co
 tasks and ``devcontainer.json`` name a target; ``WorkspaceState`` finds the
 Dockerfile each one builds, inline Dockerfiles included. A target can name any
 stage by its name (never by its index) and BuildKit compares names without case.
-Requests on these files go to the handlers here; requests on Dockerfiles go to the
-Dockerfile features registered for the same methods.
+Completion, definition, hover and code actions on these files go to the handlers
+here, and on Dockerfiles to the Dockerfile features registered for the same
+methods; ``diagnostics`` sorts out diagnostics itself.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def completion(
         return []
     first = sites[0]
     lead, typed = _typed(first, lines, line, col)
-    replace = server.converter.range(lines, first.insert_span)
+    replace = server.converter.range(lines, sites[0].insert_span)
     items = []
     for key, (stage, built) in _stage_entries(server, sites).items():
         if not key.startswith(typed.lower()):
@@ -161,16 +162,24 @@ def definition(
         if target is not None:
             links.append((site.target_span, built.uri, whole or target, target))
     if not links:
-        for site in state.sites_in_document(uri):
-            span = site.dockerfile_span
-            built = None
-            if span is not None and span.contains(line, col):
-                built = state.built_dockerfile(site)
-            if built is not None and built.path is not None:
-                start = Span(0, 0, 0, 0)
-                links.append((span, built.uri, start, start))
-                break
+        links = _dockerfile_link(server, uri, line, col)
     return _locations(server, lines, links)
+
+
+def _dockerfile_link(
+    server: DockerfileLanguageServer, uri: str, line: int, col: int
+) -> list[tuple[Span, str, Span, Span]]:
+    """Go from a written Dockerfile path to the top of that Dockerfile."""
+    state = server.workspace_state
+    for site in state.sites_in_document(uri):
+        span = site.dockerfile_span
+        if span is None or not span.contains(line, col):
+            continue
+        built = state.built_dockerfile(site)
+        if built is not None and built.path is not None:
+            start = Span(0, 0, 0, 0)
+            return [(span, built.uri, start, start)]
+    return []
 
 
 def _locations(
@@ -222,9 +231,7 @@ def _stage_hover(
     name = stage.name_written or stage.display_name
     title = f"Stage {_code(name, markdown)} (stage {stage.index})"
     source = target_diagnostics.dockerfile_label(site, built)
-    lines = [
-        (f"**{title}**" if markdown else title) + f" of {_code(source, markdown)}"
-    ]
+    lines = [(f"**{title}**" if markdown else title) + f" of {_code(source, markdown)}"]
     if _is_default(stage, built):
         lines.append("The default target: the last stage.")
     base = resolve_base(built.analysis.graph, stage)
@@ -325,13 +332,7 @@ def register(server: DockerfileLanguageServer) -> None:
     def fix(params: types.CodeActionParams) -> list[types.CodeAction]:
         return target_diagnostics.code_actions(server, params)
 
-    @guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
-    def pull(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
-        items = target_diagnostics.target_diagnostics(server, params.text_document.uri)
-        return types.RelatedFullDocumentDiagnosticReport(items=items)
-
     route_build_files(server, types.TEXT_DOCUMENT_COMPLETION, complete)
     route_build_files(server, types.TEXT_DOCUMENT_DEFINITION, define)
     route_build_files(server, types.TEXT_DOCUMENT_HOVER, describe)
     route_build_files(server, types.TEXT_DOCUMENT_CODE_ACTION, fix)
-    route_build_files(server, types.TEXT_DOCUMENT_DIAGNOSTIC, pull)

@@ -72,7 +72,9 @@ async def watch_build_files(server: DockerfileLanguageServer) -> None:
         "workspace.did_change_watched_files.dynamic_registration",
         False,
     ):
-        logger.info("the client cannot watch files for us: build files are read on save")
+        logger.info(
+            "the client cannot watch files for us: build files are read on save"
+        )
         return
     watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_GLOBS]
     registration = types.Registration(

@@ -1,0 +1,15 @@
+import { CodeServer, launchBrowser, openWorkbench, screenshot } from '/work/main/tests/vscode/harness.mjs';
+import { runCommand, openFile } from '/work/main/tests/vscode/workbench.mjs';
+const cs = new CodeServer({ name: 'explore', workspaceSource: '/work/main/tests/vscode/workspace', vsix: '/work/main/vscode-client/dockerfile-ls.vsix', path: '/usr/bin:/bin' });
+cs.installExtension(); await cs.start();
+const b = await launchBrowser(); const page = await openWorkbench(b, cs);
+await openFile(page, 'Dockerfile');
+await runCommand(page, 'Preferences: Open Settings (UI)');
+const search = page.locator('.settings-editor .suggest-input-container textarea, .settings-editor .settings-header-widget textarea').first();
+await search.waitFor();
+await search.fill('@ext:dockerfile-ls.dockerfile-ls');
+await page.waitForTimeout(2000);
+await screenshot(page, '/tmp/explore', 'settings');
+const rows = await page.locator('.settings-editor .settings-tree-container .monaco-list-row').evaluateAll(els => els.map(e => [e.getAttribute('aria-label'), e.querySelector('.setting-item-label')?.textContent, e.querySelector('.setting-item-category')?.textContent, e.querySelector('input,select')?.value ?? e.querySelector('.setting-value-checkbox')?.getAttribute('aria-checked')]));
+console.log(JSON.stringify(rows, null, 1));
+await b.close(); await cs.stop();
