@@ -50,7 +50,7 @@ except ImportError:  # running from a source checkout without an install
     from dockerfile_ls.knowledge.vocabulary import Release, read_words
 
 DATA = ROOT / "server" / "dockerfile_ls" / "knowledge" / "data"
-REMOVED_NAME = "official_removed.json"  # written beside --out
+REMOVED_NAME = "official_removed.tsv"  # written beside --out
 log = logging.getLogger("derive_image_table")
 
 # Images that are a distribution: their version tags name the release.
@@ -728,7 +728,8 @@ def main(argv: list[str] | None = None) -> int:
         previous = json.loads(args.previous.read_text(encoding="utf-8"))
         removed_path = args.previous.with_name(REMOVED_NAME)
         if removed_path.exists():
-            previous.update(json.loads(removed_path.read_text(encoding="utf-8")))
+            lines = table_format.RemovedLines(removed_path.read_text(encoding="utf-8"))
+            previous["removed"] = dict(lines.items())
         if previous.get("date", "") >= date and previous.get("commit") != commit:
             log.warning(
                 "previous table (%s) is not older than %s", previous.get("date"), date
@@ -741,7 +742,9 @@ def main(argv: list[str] | None = None) -> int:
     table = build_table(deriver, previous, args.removed, meta)
     main_part, removed_part = table_format.split_removed(table)
     _write_json(args.out, main_part)
-    _write_json(args.out.with_name(REMOVED_NAME), removed_part)
+    args.out.with_name(REMOVED_NAME).write_text(
+        table_format.write_removed_lines(removed_part), encoding="utf-8"
+    )
 
     entries = sum(len(image.entries) for image in images.values())
     log.info(

@@ -1678,3 +1678,254 @@ def test_table_input_matches_buildkit(case: Case) -> None:
     except dockerfile.GoParseError:
         pytest.skip("BuildKit rejects this input")
     assert render(parse(case.text)) == render_buildkit(commands)
+
+
+# Parser directives and the other parts of the whole file.
+
+
+@dataclass
+class DirectiveCase:
+    """An input and the directives, escape character and problems expected."""
+
+    text: str
+    directives: tuple[tuple[str, str, SpanTuple, SpanTuple, SpanTuple], ...]
+    escape: str = "\\"
+    problems: tuple[tuple[ProblemKind, SpanTuple], ...] = ()
+    comment_lines: tuple[int, ...] = ()
+    differs_from_v0_12: str | None = None
+
+
+def _directive(text: str, line: int, name: str, value: str) -> tuple[Any, ...]:
+    """The expected directive on ``line``: the name and value are found there."""
+    content = text.split("\n")[line].rstrip("\r")
+    name_col = content.index(name)
+    value_col = content.index(value, name_col + len(name))
+    start = len(content) - len(content.lstrip(" \t\ufeff"))
+    return (
+        name.lower(),
+        value,
+        (line, start, line, len(content.rstrip(" \t"))),
+        (line, name_col, line, name_col + len(name)),
+        (line, value_col, line, value_col + len(value)),
+    )
+
+
+def _directive_cases() -> list[DirectiveCase]:
+    cases = []
+
+    # Directive lines are comment lines too.
+    text = "# syntax=docker/dockerfile:1\nFROM a"
+    cases.append(
+        DirectiveCase(
+            text,
+            (_directive(text, 0, "syntax", "docker/dockerfile:1"),),
+            comment_lines=(0,),
+        )
+    )
+
+    text = "# escape=`\nFROM a"
+    cases.append(
+        DirectiveCase(text, (_directive(text, 0, "escape", "`"),), "`", comment_lines=(0,))
+    )
+
+    text = "# check=skip=all\nFROM a"
+    cases.append(
+        DirectiveCase(text, (_directive(text, 0, "check", "skip=all"),), comment_lines=(0,))
+    )
+
+    # Keys are case-insensitive; spaces around `=` are allowed.
+    text = "#syntax = docker/dockerfile:1.7\n#  ESCAPE=`\nFROM a"
+    cases.append(
+        DirectiveCase(
+            text,
+            (
+                _directive(text, 0, "syntax", "docker/dockerfile:1.7"),
+                _directive(text, 1, "ESCAPE", "`"),
+            ),
+            "`",
+            comment_lines=(0, 1),
+        )
+    )
+
+    # Only the leading block holds directives: an instruction, a blank line, an
+    # ordinary comment or an unknown key ends it.
+    for text, comments in (
+        ("FROM a\n# escape=`\n", (1,)),
+        ("\n# escape=`\nFROM a", (1,)),
+        ("# hello\n# escape=`\nFROM a", (0, 1)),
+        ("# foo=bar\n# escape=`\nFROM a", (0, 1)),
+        ("# syntax=\n# escape=`\nFROM a", (0, 1)),
+    ):
+        cases.append(DirectiveCase(text, (), comment_lines=comments))
+
+    # BuildKit fails on a second directive of the same name.
+    text = "# escape=`\n# escape=\\\nFROM a"
+    cases.append(
+        DirectiveCase(
+            text,
+            (_directive(text, 0, "escape", "`"),),
+            "`",
+            problems=((ProblemKind.DUPLICATE_DIRECTIVE, (1, 0, 1, 10)),),
+            comment_lines=(0, 1),
+        )
+    )
+
+    # BuildKit fails on an escape character other than ` and \.
+    text = "# escape=x\nFROM a"
+    cases.append(
+        DirectiveCase(
+            text,
+            (_directive(text, 0, "escape", "x"),),
+            problems=((ProblemKind.INVALID_ESCAPE, (0, 9, 0, 10)),),
+            comment_lines=(0,),
+        )
+    )
+
+    # When only spaces follow `=`, BuildKit's lazy pattern takes the last one.
+    text = "# escape=    \nFROM a"
+    cases.append(
+        DirectiveCase(
+            text,
+            (("escape", " ", (0, 0, 0, 13), (0, 2, 0, 8), (0, 12, 0, 13)),),
+            problems=((ProblemKind.INVALID_ESCAPE, (0, 12, 0, 13)),),
+            comment_lines=(0,),
+        )
+    )
+
+    # A byte order mark before the directive: columns count it.
+    text = "\ufeff# syntax=docker/dockerfile:1\nFROM a"
+    cases.append(
+        DirectiveCase(
+            text,
+            (("syntax", "docker/dockerfile:1", (0, 1, 0, 29), (0, 3, 0, 9), (0, 10, 0, 29)),),
+            comment_lines=(0,),
+        )
+    )
+
+    text = "  # escape=`\nFROM a`\n b"
+    cases.append(
+        DirectiveCase(text, (_directive(text, 0, "escape", "`"),), "`", comment_lines=(0,))
+    )
+
+    text = "# escape=`\r\nFROM a`\r\n b"
+    cases.append(
+        DirectiveCase(text, (_directive(text, 0, "escape", "`"),), "`", comment_lines=(0,))
+    )
+
+    # BuildKit v0.12 does not know `check`, so it ends the block there.
+    text = "# check=skip=all\n# escape=`\nFROM a`\n b"
+    cases.append(
+        DirectiveCase(
+            text,
+            (
+                _directive(text, 0, "check", "skip=all"),
+                _directive(text, 1, "escape", "`"),
+            ),
+            "`",
+            comment_lines=(0, 1),
+            differs_from_v0_12="the check directive is newer than BuildKit v0.12",
+        )
+    )
+
+    # Current BuildKit skips any Unicode space after `#`; v0.12's pattern only
+    # ASCII ones.
+    text = "#\u2003escape=`\nFROM a`\n b"
+    cases.append(
+        DirectiveCase(
+            text,
+            (("escape", "`", (0, 0, 0, 10), (0, 2, 0, 8), (0, 9, 0, 10)),),
+            "`",
+            comment_lines=(0,),
+            differs_from_v0_12="BuildKit v0.12 allows only ASCII spaces after #",
+        )
+    )
+    return cases
+
+
+DIRECTIVE_CASES = _directive_cases()
+
+
+@pytest.mark.parametrize(
+    "case", DIRECTIVE_CASES, ids=[repr(case.text) for case in DIRECTIVE_CASES]
+)
+def test_directives(case: DirectiveCase) -> None:
+    parsed = parse(case.text)
+    directives = tuple(
+        (d.name, d.value, tuple(d.span), tuple(d.name_span), tuple(d.value_span))
+        for d in parsed.directives
+    )
+    assert directives == case.directives
+    assert parsed.escape == case.escape
+    assert tuple((p.kind, tuple(p.span)) for p in parsed.problems) == case.problems
+    assert tuple(parsed.comment_lines) == case.comment_lines
+
+
+@pytest.mark.parametrize(
+    "case",
+    [case for case in DIRECTIVE_CASES if case.differs_from_v0_12 is None],
+    ids=lambda case: repr(case.text),
+)
+def test_directive_input_matches_buildkit(case: DirectiveCase) -> None:
+    try:
+        commands = dockerfile.parse_string(case.text)
+    except dockerfile.GoParseError:
+        pytest.skip("BuildKit rejects this input")
+    assert render(parse(case.text)) == render_buildkit(commands)
+
+
+def test_directive_lookup_by_name() -> None:
+    parsed = parse("# syntax=docker/dockerfile:1\n# check=skip=all\nFROM a")
+    check = parsed.directive("check")
+    assert check is not None
+    assert check.value == "skip=all"
+    assert parsed.directive("escape") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "bom"),
+    [("FROM a", False), ("\ufeffFROM a", True), ("FROM a\ufeff", False)],
+    ids=repr,
+)
+def test_byte_order_mark_flag(text: str, bom: bool) -> None:
+    assert parse(text).bom is bom
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "span"),
+    [
+        ("# a\nFROM a", 0, (0, 0, 0, 3)),
+        ("FROM a\n  # b c", 1, (1, 2, 1, 7)),
+        ("\ufeff# c\nFROM a", 0, (0, 1, 0, 4)),
+        ("# c\r\nFROM a", 0, (0, 0, 0, 3)),
+    ],
+    ids=repr,
+)
+def test_comment_span(text: str, line: int, span: SpanTuple) -> None:
+    parsed = parse(text)
+    assert line in parsed.comment_lines
+    assert tuple(parsed.comment_span(line)) == span
+
+
+@pytest.mark.parametrize(
+    ("text", "final_newline", "lines"),
+    [
+        ("FROM a", False, ["FROM a"]),
+        ("FROM a\n", True, ["FROM a", ""]),
+        ("FROM a\r\n", True, ["FROM a", ""]),
+        ("FROM a\n\r", False, ["FROM a", ""]),
+        ("", False, [""]),
+    ],
+    ids=repr,
+)
+def test_lines_and_final_newline(text: str, final_newline: bool, lines: list[str]) -> None:
+    parsed = parse(text)
+    assert parsed.lines == lines
+    assert parsed.final_newline is final_newline
+
+
+def test_instruction_at_covers_heredoc_body() -> None:
+    parsed = parse("FROM a\nRUN <<EOF\nbody\nEOF\n\nRUN b")
+    found = parsed.instruction_at(2)
+    assert found is not None
+    assert found.line == 1
+    assert parsed.instruction_at(4) is None

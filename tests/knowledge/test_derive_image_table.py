@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from dockerfile_ls.knowledge.table_format import Table
+from dockerfile_ls.knowledge.table_format import RemovedLines, Table
 from dockerfile_ls.knowledge.vocabulary import Release
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +134,7 @@ def _derive(library: Path, curated: Path, out: Path, *extra: str) -> Table:
     arguments += ["--date", "2026-01-02", "--out", str(out), *extra]
     assert tool.main(arguments) == 0
     data = json.loads(out.read_text())
-    removed = json.loads(out.with_name(tool.REMOVED_NAME).read_text())
+    removed = RemovedLines(out.with_name(tool.REMOVED_NAME).read_text())
     return Table(data, lambda: removed)
 
 
@@ -274,8 +274,8 @@ def test_shipped_table_is_reproducible(tmp_path: Path) -> None:
     ]
     assert tool.main(arguments) == 0
     assert json.loads(out.read_text()) == shipped
-    removed = json.loads(out.with_name(tool.REMOVED_NAME).read_text())
-    assert removed == json.loads((SHIPPED / tool.REMOVED_NAME).read_text())
+    removed = out.with_name(tool.REMOVED_NAME).read_text()
+    assert removed == (SHIPPED / tool.REMOVED_NAME).read_text()
 
 
 def test_refresh_notes_moved_tags(library: Path, curated: Path, tmp_path: Path) -> None:

@@ -123,11 +123,13 @@ def _read_directives(
         name = body[:name_end].lower()
         if name not in _DIRECTIVE_NAMES:
             return tuple(directives), escape, problems, index
-        span = Span(index, lead, index, len(raw.rstrip(GO_SPACE)))
         name_span = Span(index, body_start, index, body_start + name_end)
         value_span = Span(
             index, body_start + value_start, index, body_start + value_end
         )
+        # A value of spaces only is its last space, which may end the line.
+        end = max(len(raw.rstrip(GO_SPACE)), value_span.end_col)
+        span = Span(index, lead, index, end)
         value = body[value_start:value_end]
         if name in seen:
             problems.append(

@@ -17,21 +17,26 @@ from typing import Any
 
 from dockerfile_ls.knowledge.catalog import facts_for
 from dockerfile_ls.knowledge.facts import ImageFacts, Source, TagStatus, unknown
-from dockerfile_ls.knowledge.table_format import Table
+from dockerfile_ls.knowledge.table_format import RemovedLines, Table
 
 log = logging.getLogger(__name__)
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
 TABLE_FILE = os.path.join(DATA, "official_images.json")
-REMOVED_FILE = os.path.join(DATA, "official_removed.json")
+REMOVED_FILE = os.path.join(DATA, "official_removed.tsv")
 
 
 @lru_cache(maxsize=1)
 def load_table() -> Table:
     """Load the shipped table once; its removed tags load on first need."""
-    table = Table(_read_json(TABLE_FILE), lambda: _read_json(REMOVED_FILE))
+    table = Table(_read_json(TABLE_FILE), _read_removed)
     log.debug("loaded official-images table of %s", table.date)
     return table
+
+
+def _read_removed() -> RemovedLines:
+    with open(REMOVED_FILE, encoding="utf-8") as handle:
+        return RemovedLines(handle.read())
 
 
 def _read_json(path: str) -> dict[str, Any]:

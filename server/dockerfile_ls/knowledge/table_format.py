@@ -17,16 +17,18 @@ The table is one JSON object:
 - ``codenames`` (``"stonking": "ubuntu 26.10"``) and Debian ``suites``
   (``"stable": "13 trixie"``): release names read from the distribution images.
 
-The writer stores ``removed`` in a second file (``split_removed``) that the reader
+The writer stores ``removed`` in a second file of lines (``split_removed``,
+``write_removed_lines``) that the reader
 loads only when a tag is not current. Images are decoded one at a time, on their
 first lookup, so loading costs only the JSON parse of a few long strings.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from dockerfile_ls.knowledge.vocabulary import Release
@@ -178,6 +180,67 @@ def is_valid_tag(tag: str) -> bool:
     return _TAG.fullmatch(tag) is not None
 
 
+def write_removed_lines(removed: dict[str, Any]) -> str:
+    """Write the removed-tags part as lines: a JSON header, then ``image<TAB>groups``.
+
+    One line per image lets the reader find a single image with a text search
+    instead of decoding megabytes of JSON for the first removed tag it looks up.
+    """
+    header = json.dumps({"format": removed["format"], "date": removed["date"]})
+    lines = [header]
+    for image, groups in sorted(removed["removed"].items()):
+        if "\t" in groups or "\n" in groups or "\t" in image or "\n" in image:
+            raise ValueError(
+                f"removed-tags entry of {image!r} contains a tab or newline"
+            )
+        lines.append(f"{image}\t{groups}")
+    return "\n".join(lines) + "\n"
+
+
+class RemovedLines(Mapping[str, str]):
+    """Read access to the removed-tags lines without decoding every image."""
+
+    def __init__(self, text: str) -> None:
+        first, _, _ = text.partition("\n")
+        header = json.loads(first)
+        self.format = header.get("format")
+        self.date = header.get("date")
+        self._text = "\n" + text
+        self._names: list[str] | None = None
+
+    def get(self, image: str, default: Any = None) -> Any:
+        start = self._text.find(f"\n{image}\t")
+        if start < 0:
+            return default
+        start += len(image) + 2
+        end = self._text.find("\n", start)
+        return self._text[start : end if end >= 0 else len(self._text)]
+
+    def __getitem__(self, image: str) -> str:
+        value = self.get(image)
+        if value is None:
+            raise KeyError(image)
+        return str(value)
+
+    def __contains__(self, image: object) -> bool:
+        return isinstance(image, str) and self._text.find(f"\n{image}\t") >= 0
+
+    def _all_names(self) -> list[str]:
+        if self._names is None:
+            self._names = [
+                line.split("\t", 1)[0]
+                for line in self._text.split("\n")[2:]
+                if "\t" in line
+            ]
+        return self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all_names())
+
+    def __len__(self) -> int:
+        return len(self._all_names())
+
+
 def split_removed(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split a built table into its main part and its removed-tags part."""
     main = {key: value for key, value in data.items() if key != "removed"}
@@ -199,7 +262,7 @@ class Table:
     def __init__(
         self,
         data: dict[str, Any],
-        load_removed: Callable[[], dict[str, Any]] | None = None,
+        load_removed: Callable[[], RemovedLines] | None = None,
     ) -> None:
         if data.get("format") != FORMAT_VERSION:
             raise ValueError(
@@ -211,7 +274,7 @@ class Table:
         self._base_keys: list[str] = data["bases"]
         self._bases: dict[int, tuple[Release, str | None]] = {}
         self._current_raw: dict[str, str] = data["current"]
-        self._removed_raw: dict[str, str] | None = data.get("removed")
+        self._removed_raw: Mapping[str, str] | None = data.get("removed")
         self._load_removed = load_removed
         self._moved_raw: dict[str, str] = data.get("moved", {})
         self._current: dict[str, dict[str, CurrentTag]] = {}
@@ -228,15 +291,17 @@ class Table:
             self._bases[index] = cached
         return cached
 
-    def _removed_images(self) -> dict[str, str]:
+    def _removed_images(self) -> Mapping[str, str]:
         if self._removed_raw is None:
-            loaded = self._load_removed() if self._load_removed is not None else {}
-            if loaded and loaded.get("date") != self.date:
+            if self._load_removed is None:
+                self._removed_raw = {}
+                return self._removed_raw
+            loaded = self._load_removed()
+            if loaded.date != self.date:
                 raise ValueError(
-                    f"removed-tags table is of {loaded.get('date')},"
-                    f" expected {self.date}"
+                    f"removed-tags table is of {loaded.date}, expected {self.date}"
                 )
-            self._removed_raw = loaded.get("removed", {})
+            self._removed_raw = loaded
         return self._removed_raw
 
     def has_image(self, image: str) -> bool:
