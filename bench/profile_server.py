@@ -1,8 +1,10 @@
 """Profile dockerfile-ls with pyinstrument while the benchmark client drives it.
 
-Each scenario starts ``python -m pyinstrument -m dockerfile_ls serve`` on the
-generated 5,000-line file, opens the file, then repeats one kind of message:
+Each scenario starts ``python -m pyinstrument -m dockerfile_ls serve``, opens
+the input (by default the generated 5,000-line file, or ``--input PATH``), then
+repeats one kind of message:
 
+- ``open``: nothing more, so the profile shows startup and the first didOpen;
 - ``change``: edits (didChange), each waiting for its diagnostics;
 - ``completion``: completion requests after ``COPY --from=``;
 - ``hover``: hover requests on the base image of a FROM.
@@ -13,6 +15,7 @@ shows up under the asyncio event loop's ``select`` and is not the server's work.
 
     python bench/profile_server.py                 # all scenarios
     python bench/profile_server.py change --count 300
+    python bench/profile_server.py open --input bench/inputs/typical.Dockerfile
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from lsp_stdio_client import LspStdioClient
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 SCRATCH = BENCH / ".scratch"
-SCENARIOS = ("change", "completion", "hover")
+SCENARIOS = ("open", "change", "completion", "hover")
 RESPONSE_TIMEOUT = 30.0
 
 
@@ -51,6 +54,11 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0002,
         help="pyinstrument sampling interval in seconds (default 0.0002)",
     )
+    parser.add_argument(
+        "--input",
+        type=Path,
+        help="Dockerfile to profile on (default: the generated 5,000-line file)",
+    )
     options = parser.parse_args(argv)
     scenarios = options.scenarios or list(SCENARIOS)
     invalid = [name for name in scenarios if name not in SCENARIOS]
@@ -59,10 +67,14 @@ def main(argv: list[str] | None = None) -> int:
 
     output = SCRATCH / "profiles"
     output.mkdir(parents=True, exist_ok=True)
-    path = SCRATCH / "workspace" / "large" / "Dockerfile"
+    path = SCRATCH / "workspace" / "profile" / "Dockerfile"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(generate(), encoding="utf-8")
-    document = load_input("large", "Generated file with 50 stages", path)
+    if options.input is None:
+        text = generate()
+    else:
+        text = options.input.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    document = load_input("profile", "profiled input", path)
 
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
@@ -126,6 +138,9 @@ def _drive(
         },
     )
     client.wait_for(diagnostics_for(document.uri, 1), RESPONSE_TIMEOUT)
+
+    if scenario == "open":
+        return
 
     if scenario == "change":
         base = document.text.splitlines()[document.edit_line]

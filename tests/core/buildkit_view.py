@@ -1,7 +1,7 @@
 """Render our parse in the shape BuildKit's parser (PyPI ``dockerfile``) returns.
 
 The differential tests compare the two renderings instruction by instruction. Each
-row holds the keyword, the ONBUILD trigger keyword, the first and last line
+row contains the keyword, the ONBUILD trigger keyword, the first and last line
 (1-based), the flags, the argument values, whether they are exec (JSON) form, and
 the heredoc names and bodies.
 """
@@ -76,7 +76,7 @@ def render(dockerfile: Dockerfile) -> list[Row]:
     for instruction in dockerfile.instructions:
         node = instruction.node
         sub = node.sub
-        shown = sub if sub is not None else node
+        target = sub if sub is not None else node
         rows.append(
             (
                 _c_string(node.keyword_word.value).upper(),
@@ -84,8 +84,8 @@ def render(dockerfile: Dockerfile) -> list[Row]:
                 instruction.line + 1,
                 instruction.end_line + 1,
                 tuple(_c_string(flag) for flag in node_flags(node)),
-                tuple(_c_string(value) for value in node_values(shown)),
-                shown.json,
+                tuple(_c_string(value) for value in node_values(target)),
+                target.json,
                 # The binding reports no heredocs for an ONBUILD trigger.
                 tuple((doc.name, doc.body) for doc in node.heredocs)
                 if sub is None

@@ -1,9 +1,10 @@
 """The parser against BuildKit's own parser (PyPI ``dockerfile``, BuildKit v0.12.5).
 
-Every Dockerfile in ``fixtures/`` and, when present, in a corpus of real files
+Every Dockerfile in ``fixtures/`` must give the same instructions, first and last
+lines, flags, argument values and heredocs as BuildKit, wherever BuildKit accepts
+the file. So must every file of a corpus of real Dockerfiles when one is present
 (environment variable ``DOCKERFILE_CORPUS``, default ``shared/corpus`` beside the
-repository) must give the same instructions, first and last lines, flags, argument
-values and heredocs as BuildKit, wherever BuildKit accepts the file.
+repository).
 
 The parser follows current BuildKit where it changed after v0.12.5. Those changes
 are listed in ``KNOWN_DIFFERENCES``, each with an input that shows it; a file that
@@ -208,7 +209,7 @@ def test_known_difference_is_real(difference: KnownDifference) -> None:
     "difference", KNOWN_DIFFERENCES, ids=[d.name for d in KNOWN_DIFFERENCES]
 )
 def test_known_difference_absent_from_plain_file(difference: KnownDifference) -> None:
-    parsed = parse("FROM alpine AS build\nRUN <<EOF\necho hi\nEOF\nCMD [\"a\"]\n")
+    parsed = parse('FROM alpine AS build\nRUN <<EOF\necho hi\nEOF\nCMD ["a"]\n')
     assert not difference.applies(parsed)
 
 
@@ -229,7 +230,9 @@ def test_json_array_then_text_is_shell_form() -> None:
 
 
 FIXTURE_FILES = sorted(
-    path for path in FIXTURES.rglob("*") if path.is_file() and _is_fixture_dockerfile(path)
+    path
+    for path in FIXTURES.rglob("*")
+    if path.is_file() and _is_fixture_dockerfile(path)
 )
 
 

@@ -1,9 +1,9 @@
 """Table tests for the Dockerfile parser, named by their input.
 
-Each case lists every part of every instruction, the absent ones included: the
-keyword, the lines, the spans of the instruction, keyword, flags (name and value),
-arguments, command, ENV/LABEL/ARG pairs, heredocs (marker, body, terminator), the
-ONBUILD trigger and the syntax problems. Values (lines, arguments, flags, heredoc
+Each case lists every part of every instruction, the absent ones included. The
+parts are the keyword, the lines, and the spans of the instruction, keyword, flags
+(name and value), arguments, command, ENV/LABEL/ARG pairs, heredocs (marker, body,
+terminator), the ONBUILD trigger and the syntax problems. Values (lines, arguments, flags, heredoc
 bodies) are what BuildKit's parser returns for the same text, and
 ``test_table_input_matches_buildkit`` checks that against BuildKit v0.12.5 (PyPI
 ``dockerfile``). Spans are written as the place of a piece of the input text, found
@@ -233,7 +233,9 @@ def spans(text: str) -> Any:
 
 
 def _basic_cases() -> list[Case]:
-    cases = []
+    cases: list[Case] = []
+    args: tuple[tuple[str, Any], ...]
+    problems: tuple[tuple[ProblemKind, Any], ...]
 
     text = "FROM alpine:3.20 AS build"
     s = spans(text)
@@ -312,9 +314,7 @@ def _basic_cases() -> list[Case]:
     text = "RUN"
     s = spans(text)
     problems = ((ProblemKind.MISSING_ARGUMENTS, s("RUN")),)
-    cases.append(
-        Case(text, [instruction("RUN", s(text), s("RUN"), problems=problems)])
-    )
+    cases.append(Case(text, [instruction("RUN", s(text), s("RUN"), problems=problems)]))
 
     # FROM without arguments is reported by the stage model, not the parser.
     text = "FROM"
@@ -364,7 +364,9 @@ def _basic_cases() -> list[Case]:
 
 
 def _continuation_cases() -> list[Case]:
-    cases = []
+    cases: list[Case] = []
+    pairs: tuple[tuple[Any, ...], ...]
+    problems: tuple[tuple[ProblemKind, Any], ...]
 
     # BuildKit joins continued lines; the leading spaces of a continuation line stay.
     text = "RUN echo a \\\n    b"
@@ -438,7 +440,11 @@ def _continuation_cases() -> list[Case]:
     cases.append(
         Case(
             text,
-            [instruction("RUN", (0, 0, 1, 2), s("RUN"), command=("a  b", (0, 4, 1, 2)))],
+            [
+                instruction(
+                    "RUN", (0, 0, 1, 2), s("RUN"), command=("a  b", (0, 4, 1, 2))
+                )
+            ],
         )
     )
 
@@ -458,7 +464,10 @@ def _continuation_cases() -> list[Case]:
                         command=(f"echo a {backslashes}", s(f"echo a {backslashes}")),
                     ),
                     instruction(
-                        "RUN", line_span(text, 1), s("RUN", 1), command=("b", (1, 4, 1, 5))
+                        "RUN",
+                        line_span(text, 1),
+                        s("RUN", 1),
+                        command=("b", (1, 4, 1, 5)),
                     ),
                 ],
             )
@@ -510,7 +519,9 @@ def _continuation_cases() -> list[Case]:
             text,
             [
                 instruction("RUN", (0, 0, 1, 1), (0, 0, 1, 1), problems=problems_first),
-                instruction("RUN", (2, 0, 2, 3), (2, 0, 2, 3), problems=problems_second),
+                instruction(
+                    "RUN", (2, 0, 2, 3), (2, 0, 2, 3), problems=problems_second
+                ),
             ],
         )
     )
@@ -544,7 +555,10 @@ def _continuation_cases() -> list[Case]:
             text,
             [
                 instruction(
-                    "FROM", line_span(text, 0), s("FROM"), args=(("ubuntu", s("ubuntu")),)
+                    "FROM",
+                    line_span(text, 0),
+                    s("FROM"),
+                    args=(("ubuntu", s("ubuntu")),),
                 ),
                 instruction("ENV", (1, 0, 4, 9), s("ENV"), pairs=pairs),
             ],
@@ -556,13 +570,17 @@ def _continuation_cases() -> list[Case]:
     cases.append(
         Case(
             text,
-            [instruction("RUN", (0, 0, 2, 2), (0, 0, 0, 3), command=("a''''", (0, 4, 2, 2)))],
+            [
+                instruction(
+                    "RUN", (0, 0, 2, 2), (0, 0, 0, 3), command=("a''''", (0, 4, 2, 2))
+                )
+            ],
         )
     )
 
     text = (
-        "FROM ubuntu\nRUN echo \"hi there\" &\\\n"
-        "# a note with a [link](https://example.com) inside\necho \"next\"\n"
+        'FROM ubuntu\nRUN echo "hi there" &\\\n'
+        '# a note with a [link](https://example.com) inside\necho "next"\n'
     )
     s = spans(text)
     command = ('echo "hi there" &echo "next"', join(s('echo "hi'), s('"next"')))
@@ -571,7 +589,10 @@ def _continuation_cases() -> list[Case]:
             text,
             [
                 instruction(
-                    "FROM", line_span(text, 0), s("FROM"), args=(("ubuntu", s("ubuntu")),)
+                    "FROM",
+                    line_span(text, 0),
+                    s("FROM"),
+                    args=(("ubuntu", s("ubuntu")),),
                 ),
                 instruction("RUN", (1, 0, 3, 11), s("RUN"), command=command),
             ],
@@ -581,13 +602,26 @@ def _continuation_cases() -> list[Case]:
 
 
 def _heredoc_cases() -> list[Case]:
-    cases = []
+    cases: list[Case] = []
+    args: tuple[tuple[str, Any], ...]
+    problems: tuple[tuple[ProblemKind, Any], ...]
+    heredoc: tuple[Any, ...]
 
     # A body line reading `FROM scratch` is never an instruction.
-    text = "FROM debian:12 AS build\nRUN <<EOF\napt-get update\nFROM scratch\nEOF\nFROM build"
+    text = (
+        "FROM debian:12 AS build\nRUN <<EOF\napt-get update\nFROM scratch\nEOF\n"
+        "FROM build"
+    )
     s = spans(text)
-    heredoc = ("EOF", s("<<EOF"), False, True, "apt-get update\nFROM scratch\n",
-               (2, 0, 3, 12), (4, 0, 4, 3))  # fmt: skip
+    heredoc = (
+        "EOF",
+        s("<<EOF"),
+        False,
+        True,
+        "apt-get update\nFROM scratch\n",
+        (2, 0, 3, 12),
+        (4, 0, 4, 3),
+    )
     cases.append(
         Case(
             text,
@@ -596,7 +630,11 @@ def _heredoc_cases() -> list[Case]:
                     "FROM",
                     line_span(text, 0),
                     s("FROM"),
-                    args=(("debian:12", s("debian:12")), ("AS", s("AS")), ("build", s("build"))),
+                    args=(
+                        ("debian:12", s("debian:12")),
+                        ("AS", s("AS")),
+                        ("build", s("build")),
+                    ),
                 ),
                 instruction(
                     "RUN",
@@ -606,7 +644,10 @@ def _heredoc_cases() -> list[Case]:
                     heredocs=(heredoc,),
                 ),
                 instruction(
-                    "FROM", line_span(text, 5), (5, 0, 5, 4), args=(("build", (5, 5, 5, 10)),)
+                    "FROM",
+                    line_span(text, 5),
+                    (5, 0, 5, 4),
+                    args=(("build", (5, 5, 5, 10)),),
                 ),
             ],
         )
@@ -624,10 +665,17 @@ def _heredoc_cases() -> list[Case]:
             "FROM",
             line_span(text, 0),
             s("FROM"),
-            args=(("alpine:3.20", s("alpine:3.20")), ("AS", s("AS")), ("base", s("base"))),
+            args=(
+                ("alpine:3.20", s("alpine:3.20")),
+                ("AS", s("AS")),
+                ("base", s("base")),
+            ),
         ),
         instruction(
-            "RUN", line_span(text, 1), s("RUN"), command=("echo preparing", s("echo preparing"))
+            "RUN",
+            line_span(text, 1),
+            s("RUN"),
+            command=("echo preparing", s("echo preparing")),
         ),
         instruction(
             "FROM",
@@ -653,14 +701,20 @@ def _heredoc_cases() -> list[Case]:
             line_span(text, 7),
             s("COPY", 1),
             flags=(("from", s("--from"), "build", s("build", 2)),),
-            args=(("/build.sh", s("/build.sh", 1)), ("/usr/local/bin/", s("/usr/local/bin/"))),
+            args=(
+                ("/build.sh", s("/build.sh", 1)),
+                ("/usr/local/bin/", s("/usr/local/bin/")),
+            ),
         ),
     ]
     cases.append(Case(text, parsed))
 
     # `<<-` strips leading tabs from the terminator; the body keeps them, as
     # BuildKit's parser does (they are removed when the file is written).
-    text = "FROM alpine:3.22\nRUN cat <<-END > /a.txt\n\tfirst\n\tEND\nRUN cat <<END > /b.txt\nsecond\nEND"
+    text = (
+        "FROM alpine:3.22\nRUN cat <<-END > /a.txt\n\tfirst\n\tEND\n"
+        "RUN cat <<END > /b.txt\nsecond\nEND"
+    )
     s = spans(text)
     first = ("END", s("<<-END"), True, True, "\tfirst\n", (2, 0, 2, 6), (3, 0, 3, 4))
     second = ("END", s("<<END"), False, True, "second\n", (5, 0, 5, 6), (6, 0, 6, 3))
@@ -715,7 +769,15 @@ def _heredoc_cases() -> list[Case]:
     for marker in ("<<'EOF'", '<<"EOF"', "<<E'O'F"):
         text = f"RUN {marker}\necho $HOME\nEOF"
         s = spans(text)
-        heredoc = ("EOF", s(marker), False, False, "echo $HOME\n", (1, 0, 1, 10), (2, 0, 2, 3))
+        heredoc = (
+            "EOF",
+            s(marker),
+            False,
+            False,
+            "echo $HOME\n",
+            (1, 0, 1, 10),
+            (2, 0, 2, 3),
+        )
         cases.append(
             Case(
                 text,
@@ -758,8 +820,15 @@ def _heredoc_cases() -> list[Case]:
         "RUN echo after"
     )
     s = spans(text)
-    profile = ("EOF", s("<< 'EOF'"), False, False,
-               "export EDITOR=vi\nPS1='\\u@\\h \\w $ '\n", (2, 0, 3, 17), (4, 0, 4, 3))  # fmt: skip
+    profile = (
+        "EOF",
+        s("<< 'EOF'"),
+        False,
+        False,
+        "export EDITOR=vi\nPS1='\\u@\\h \\w $ '\n",
+        (2, 0, 3, 17),
+        (4, 0, 4, 3),
+    )
     echo = ("EOT", s("<<'EOT'"), False, False, "  echo\n", (6, 0, 6, 6), (7, 0, 7, 3))
     command = "cat << 'EOF' > /etc/profile.d/prompt.sh"
     cases.append(
@@ -773,13 +842,24 @@ def _heredoc_cases() -> list[Case]:
                     args=(("alpine:3.20", s("alpine:3.20")),),
                 ),
                 instruction(
-                    "RUN", (1, 0, 4, 3), s("RUN"), command=(command, s(command)), heredocs=(profile,)
+                    "RUN",
+                    (1, 0, 4, 3),
+                    s("RUN"),
+                    command=(command, s(command)),
+                    heredocs=(profile,),
                 ),
                 instruction(
-                    "RUN", (5, 0, 7, 3), s("RUN", 1), command=("<<'EOT'", s("<<'EOT'")), heredocs=(echo,)
+                    "RUN",
+                    (5, 0, 7, 3),
+                    s("RUN", 1),
+                    command=("<<'EOT'", s("<<'EOT'")),
+                    heredocs=(echo,),
                 ),
                 instruction(
-                    "RUN", line_span(text, 8), s("RUN", 2), command=("echo after", s("echo after"))
+                    "RUN",
+                    line_span(text, 8),
+                    s("RUN", 2),
+                    command=("echo after", s("echo after")),
                 ),
             ],
             differs_from_v0_12="a space after << opens a heredoc since BuildKit v0.22",
@@ -794,7 +874,10 @@ def _heredoc_cases() -> list[Case]:
             text,
             [
                 instruction(
-                    "RUN", line_span(text, 0), s("RUN"), command=("cat <<- EOF", s("cat <<- EOF"))
+                    "RUN",
+                    line_span(text, 0),
+                    s("RUN"),
+                    command=("cat <<- EOF", s("cat <<- EOF")),
                 ),
                 instruction("X", line_span(text, 1), (1, 0, 1, 1)),
                 instruction("EOF", line_span(text, 2), (2, 0, 2, 3)),
@@ -811,7 +894,11 @@ def _heredoc_cases() -> list[Case]:
     cases.append(
         Case(
             text,
-            [instruction("COPY", (0, 0, 4, 3), s("COPY"), args=args, heredocs=(first, second))],
+            [
+                instruction(
+                    "COPY", (0, 0, 4, 3), s("COPY"), args=args, heredocs=(first, second)
+                )
+            ],
         )
     )
 
@@ -824,7 +911,11 @@ def _heredoc_cases() -> list[Case]:
             text,
             [
                 instruction(
-                    "RUN", (0, 0, 2, 3), s("RUN"), command=("3<<EOF cat", s("3<<EOF cat")), heredocs=(heredoc,)
+                    "RUN",
+                    (0, 0, 2, 3),
+                    s("RUN"),
+                    command=("3<<EOF cat", s("3<<EOF cat")),
+                    heredocs=(heredoc,),
                 )
             ],
         )
@@ -839,7 +930,11 @@ def _heredoc_cases() -> list[Case]:
             text,
             [
                 instruction(
-                    "RUN", (0, 0, 3, 3), s("RUN"), command=("cat   <<EOF", (0, 4, 1, 7)), heredocs=(heredoc,)
+                    "RUN",
+                    (0, 0, 3, 3),
+                    s("RUN"),
+                    command=("cat   <<EOF", (0, 4, 1, 7)),
+                    heredocs=(heredoc,),
                 )
             ],
         )
@@ -848,13 +943,29 @@ def _heredoc_cases() -> list[Case]:
     # A backslash at the end of a body line does not continue anything.
     text = "RUN <<EOF\necho a \\\nEOF\nFROM b"
     s = spans(text)
-    heredoc = ("EOF", s("<<EOF"), False, True, "echo a \\\n", (1, 0, 1, 8), (2, 0, 2, 3))
+    heredoc = (
+        "EOF",
+        s("<<EOF"),
+        False,
+        True,
+        "echo a \\\n",
+        (1, 0, 1, 8),
+        (2, 0, 2, 3),
+    )
     cases.append(
         Case(
             text,
             [
-                instruction("RUN", (0, 0, 2, 3), s("RUN"), command=("<<EOF", s("<<EOF")), heredocs=(heredoc,)),
-                instruction("FROM", line_span(text, 3), s("FROM"), args=(("b", (3, 5, 3, 6)),)),
+                instruction(
+                    "RUN",
+                    (0, 0, 2, 3),
+                    s("RUN"),
+                    command=("<<EOF", s("<<EOF")),
+                    heredocs=(heredoc,),
+                ),
+                instruction(
+                    "FROM", line_span(text, 3), s("FROM"), args=(("b", (3, 5, 3, 6)),)
+                ),
             ],
         )
     )
@@ -868,7 +979,9 @@ def _heredoc_cases() -> list[Case]:
         Case(
             text,
             [
-                instruction("FROM", line_span(text, 0), s("FROM"), args=(("a", (0, 5, 0, 6)),)),
+                instruction(
+                    "FROM", line_span(text, 0), s("FROM"), args=(("a", (0, 5, 0, 6)),)
+                ),
                 instruction(
                     "RUN",
                     (1, 0, 2, 4),
@@ -934,14 +1047,19 @@ def _heredoc_cases() -> list[Case]:
         Case(
             text,
             [
-                instruction("ENV", line_span(text, 0), s("ENV"), pairs=(("A", s("A"), "<<EOF", s("<<EOF")),)),
+                instruction(
+                    "ENV",
+                    line_span(text, 0),
+                    s("ENV"),
+                    pairs=(("A", s("A"), "<<EOF", s("<<EOF")),),
+                ),
                 instruction("EOF", line_span(text, 1), (1, 0, 1, 3)),
             ],
         )
     )
 
-    # BuildKit's shell lexer fails on an unterminated quote anywhere in the line and
-    # then finds no heredoc at all; so it does on a malformed `${}`.
+    # BuildKit's shell lexer fails on an unterminated quote anywhere in the line or on
+    # a malformed `${}`. BuildKit then finds no heredoc at all.
     for tail in ("# don't", "${}"):
         text = f"RUN cat <<EOF {tail}\nbody\nEOF"
         s = spans(text)
@@ -950,7 +1068,12 @@ def _heredoc_cases() -> list[Case]:
             Case(
                 text,
                 [
-                    instruction("RUN", line_span(text, 0), s("RUN"), command=(command, s(command))),
+                    instruction(
+                        "RUN",
+                        line_span(text, 0),
+                        s("RUN"),
+                        command=(command, s(command)),
+                    ),
                     instruction("BODY", line_span(text, 1), (1, 0, 1, 4)),
                     instruction("EOF", line_span(text, 2), (2, 0, 2, 3)),
                 ],
@@ -965,14 +1088,24 @@ def _heredoc_cases() -> list[Case]:
     cases.append(
         Case(
             text,
-            [instruction("RUN", (0, 0, 2, 3), s("RUN"), command=(command, s(command)), heredocs=(heredoc,))],
+            [
+                instruction(
+                    "RUN",
+                    (0, 0, 2, 3),
+                    s("RUN"),
+                    command=(command, s(command)),
+                    heredocs=(heredoc,),
+                )
+            ],
         )
     )
     return cases
 
 
 def _exec_form_cases() -> list[Case]:
-    cases = []
+    cases: list[Case] = []
+    args: tuple[tuple[str, Any], ...]
+    problems: tuple[tuple[ProblemKind, Any], ...]
 
     # Strings in exec form keep their spaces; a word's span leaves out its quotes.
     text = (
@@ -990,10 +1123,17 @@ def _exec_form_cases() -> list[Case]:
                     "FROM",
                     line_span(text, 0),
                     s("FROM"),
-                    args=(("golang:1.22", s("golang:1.22")), ("AS", s("AS")), ("build", s("build"))),
+                    args=(
+                        ("golang:1.22", s("golang:1.22")),
+                        ("AS", s("AS")),
+                        ("build", s("build")),
+                    ),
                 ),
                 instruction(
-                    "FROM", line_span(text, 1), s("FROM", 1), args=(("alpine:3.20", s("alpine:3.20")),)
+                    "FROM",
+                    line_span(text, 1),
+                    s("FROM", 1),
+                    args=(("alpine:3.20", s("alpine:3.20")),),
                 ),
                 instruction(
                     "COPY",
@@ -1024,7 +1164,11 @@ def _exec_form_cases() -> list[Case]:
             text,
             [
                 instruction(
-                    "RUN", s(text), s("RUN"), command=('["echo", 1]', s('["echo", 1]')), problems=problems
+                    "RUN",
+                    s(text),
+                    s("RUN"),
+                    command=('["echo", 1]', s('["echo", 1]')),
+                    problems=problems,
                 )
             ],
         )
@@ -1035,8 +1179,12 @@ def _exec_form_cases() -> list[Case]:
     text = f'COPY --from=golang:1.22.6-windowsservercore-ltsc2022 ["{raw}","{raw}"]'
     s = spans(text)
     value = "C:\\Program Files\\Go"
-    flag = ("from", s("--from"), "golang:1.22.6-windowsservercore-ltsc2022",
-            s("golang:1.22.6-windowsservercore-ltsc2022"))  # fmt: skip
+    flag = (
+        "from",
+        s("--from"),
+        "golang:1.22.6-windowsservercore-ltsc2022",
+        s("golang:1.22.6-windowsservercore-ltsc2022"),
+    )
     cases.append(
         Case(
             text,
@@ -1114,12 +1262,16 @@ def _exec_form_cases() -> list[Case]:
     text = 'SHELL ["powershell", "-Command"]'
     s = spans(text)
     args = (("powershell", s("powershell")), ("-Command", s("-Command")))
-    cases.append(Case(text, [instruction("SHELL", s(text), s("SHELL"), json=True, args=args)]))
+    cases.append(
+        Case(text, [instruction("SHELL", s(text), s("SHELL"), json=True, args=args)])
+    )
 
     text = 'VOLUME ["/a", "/b"]'
     s = spans(text)
     args = (("/a", s("/a")), ("/b", s("/b")))
-    cases.append(Case(text, [instruction("VOLUME", s(text), s("VOLUME"), json=True, args=args)]))
+    cases.append(
+        Case(text, [instruction("VOLUME", s(text), s("VOLUME"), json=True, args=args)])
+    )
 
     text = "VOLUME /a /b"
     s = spans(text)
@@ -1131,7 +1283,11 @@ def _exec_form_cases() -> list[Case]:
     for array in ("[NaN]", "[1e999]"):
         text = f"RUN {array}"
         s = spans(text)
-        cases.append(Case(text, [instruction("RUN", s(text), s("RUN"), command=(array, s(array)))]))
+        cases.append(
+            Case(
+                text, [instruction("RUN", s(text), s("RUN"), command=(array, s(array)))]
+            )
+        )
 
     # Go decodes a lone surrogate escape to U+FFFD.
     text = 'RUN ["\\ud800"]'
@@ -1139,7 +1295,15 @@ def _exec_form_cases() -> list[Case]:
     cases.append(
         Case(
             text,
-            [instruction("RUN", s(text), s("RUN"), json=True, args=(("\ufffd", s("\\ud800")),))],
+            [
+                instruction(
+                    "RUN",
+                    s(text),
+                    s("RUN"),
+                    json=True,
+                    args=(("\ufffd", s("\\ud800")),),
+                )
+            ],
         )
     )
 
@@ -1147,13 +1311,23 @@ def _exec_form_cases() -> list[Case]:
     text = 'CMD ["a"]\u3000'
     s = spans(text)
     cases.append(
-        Case(text, [instruction("CMD", s(text), s("CMD"), json=True, args=(("a", (0, 6, 0, 7)),))])
+        Case(
+            text,
+            [
+                instruction(
+                    "CMD", s(text), s("CMD"), json=True, args=(("a", (0, 6, 0, 7)),)
+                )
+            ],
+        )
     )
     return cases
 
 
 def _flag_cases() -> list[Case]:
-    cases = []
+    cases: list[Case] = []
+    args: tuple[tuple[str, Any], ...]
+    flags: tuple[tuple[Any, ...], ...]
+    problems: tuple[tuple[ProblemKind, Any], ...]
 
     # The name span includes the dashes; the value span is the value after `=`.
     text = "COPY --from=build --chown=1000:1000 /a /b"
@@ -1163,7 +1337,9 @@ def _flag_cases() -> list[Case]:
         ("chown", s("--chown"), "1000:1000", s("1000:1000")),
     )
     args = (("/a", s("/a")), ("/b", s("/b")))
-    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+    cases.append(
+        Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)])
+    )
 
     # Quotes are removed from a value; its span leaves them out.
     text = 'COPY --from="my stage" --chmod=755 a b'
@@ -1173,13 +1349,17 @@ def _flag_cases() -> list[Case]:
         ("chmod", s("--chmod"), "755", s("755")),
     )
     args = (("a", (0, 35, 0, 36)), ("b", (0, 37, 0, 38)))
-    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+    cases.append(
+        Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)])
+    )
 
     text = "COPY --link --from=a a b"
     s = spans(text)
     flags = (("link", s("--link"), None, None), ("from", s("--from"), "a", s("a")))
     args = (("a", s("a", 1)), ("b", s("b")))
-    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+    cases.append(
+        Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)])
+    )
 
     text = "RUN --mount=type=cache,target=/root/.cache,id='x y' go build"
     s = spans(text)
@@ -1188,7 +1368,15 @@ def _flag_cases() -> list[Case]:
     cases.append(
         Case(
             text,
-            [instruction("RUN", s(text), s("RUN"), flags=flags, command=("go build", s("go build")))],
+            [
+                instruction(
+                    "RUN",
+                    s(text),
+                    s("RUN"),
+                    flags=flags,
+                    command=("go build", s("go build")),
+                )
+            ],
         )
     )
 
@@ -1196,14 +1384,20 @@ def _flag_cases() -> list[Case]:
     s = spans(text)
     flags = (("from", s("--from"), "abc", s('a"b"c')),)
     args = (("x", s("x")), ("y", s("y")))
-    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+    cases.append(
+        Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)])
+    )
 
     # A bare `--` ends the flags.
     text = "RUN --network=none -- --not-a-flag"
     s = spans(text)
     flags = (("network", s("--network"), "none", s("none")),)
     command = ("--not-a-flag", s("--not-a-flag"))
-    cases.append(Case(text, [instruction("RUN", s(text), s("RUN"), flags=flags, command=command)]))
+    cases.append(
+        Case(
+            text, [instruction("RUN", s(text), s("RUN"), flags=flags, command=command)]
+        )
+    )
 
     # So does a word that reads `--` once its quotes are removed.
     text = 'COPY --"" a b'
@@ -1215,14 +1409,18 @@ def _flag_cases() -> list[Case]:
     s = spans(text)
     flags = (("from", s("--from"), "", (0, 12, 0, 12)),)
     args = (("a", s("a")), ("b", s("b")))
-    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+    cases.append(
+        Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)])
+    )
 
     # BuildKit matches flag names case-sensitively, so the spelling is kept.
     text = "COPY --FROM=a b c"
     s = spans(text)
     flags = (("FROM", s("--FROM"), "a", s("a")),)
     args = (("b", s("b")), ("c", s("c")))
-    cases.append(Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)]))
+    cases.append(
+        Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, args=args)])
+    )
 
     text = "COPY --from=build\\\n  --chown=app /a /b"
     s = spans(text)
@@ -1232,7 +1430,10 @@ def _flag_cases() -> list[Case]:
     )
     args = (("/a", s("/a")), ("/b", s("/b")))
     cases.append(
-        Case(text, [instruction("COPY", (0, 0, 1, 19), s("COPY"), flags=flags, args=args)])
+        Case(
+            text,
+            [instruction("COPY", (0, 0, 1, 19), s("COPY"), flags=flags, args=args)],
+        )
     )
 
     # A backslash that ends the line inside quotes is dropped.
@@ -1241,28 +1442,52 @@ def _flag_cases() -> list[Case]:
     flags = (("a", s("--a"), "b", s("b")),)
     problems = ((ProblemKind.MISSING_ARGUMENTS, s("COPY")),)
     cases.append(
-        Case(text, [instruction("COPY", s(text), s("COPY"), flags=flags, problems=problems)])
+        Case(
+            text,
+            [instruction("COPY", s(text), s("COPY"), flags=flags, problems=problems)],
+        )
     )
     return cases
 
 
 def _line_ending_cases() -> list[Case]:
-    cases = []
+    cases: list[Case] = []
+    args: tuple[tuple[str, Any], ...]
+    problems: tuple[tuple[ProblemKind, Any], ...]
+    heredoc: tuple[Any, ...]
 
     # CRLF: no span includes the carriage return.
     text = (
         "# syntax=docker/dockerfile:1\r\nFROM alpine:3.20\r\nRUN <<EOF\r\n"
-        "    echo ok >/tmp/output\r\nEOF\r\nCMD [\"cat\", \"/tmp/output\"]\r\n"
+        '    echo ok >/tmp/output\r\nEOF\r\nCMD ["cat", "/tmp/output"]\r\n'
     )
     s = spans(text)
-    heredoc = ("EOF", s("<<EOF"), False, True, "    echo ok >/tmp/output\n",
-               (3, 0, 3, 24), (4, 0, 4, 3))  # fmt: skip
+    heredoc = (
+        "EOF",
+        s("<<EOF"),
+        False,
+        True,
+        "    echo ok >/tmp/output\n",
+        (3, 0, 3, 24),
+        (4, 0, 4, 3),
+    )
     cases.append(
         Case(
             text,
             [
-                instruction("FROM", (1, 0, 1, 16), s("FROM"), args=(("alpine:3.20", s("alpine:3.20")),)),
-                instruction("RUN", (2, 0, 4, 3), s("RUN"), command=("<<EOF", s("<<EOF")), heredocs=(heredoc,)),
+                instruction(
+                    "FROM",
+                    (1, 0, 1, 16),
+                    s("FROM"),
+                    args=(("alpine:3.20", s("alpine:3.20")),),
+                ),
+                instruction(
+                    "RUN",
+                    (2, 0, 4, 3),
+                    s("RUN"),
+                    command=("<<EOF", s("<<EOF")),
+                    heredocs=(heredoc,),
+                ),
                 instruction(
                     "CMD",
                     (5, 0, 5, 26),
@@ -1282,7 +1507,9 @@ def _line_ending_cases() -> list[Case]:
             text,
             [
                 instruction("FROM", (0, 0, 0, 11), s("FROM"), args=args),
-                instruction("RUN", (1, 0, 2, 3), s("RUN"), command=("x   y", (1, 4, 2, 3))),
+                instruction(
+                    "RUN", (1, 0, 2, 3), s("RUN"), command=("x   y", (1, 4, 2, 3))
+                ),
             ],
         )
     )
@@ -1292,7 +1519,11 @@ def _line_ending_cases() -> list[Case]:
     cases.append(
         Case(
             text,
-            [instruction("RUN", (0, 0, 1, 2), (0, 0, 0, 3), command=("a  b", (0, 4, 1, 2)))],
+            [
+                instruction(
+                    "RUN", (0, 0, 1, 2), (0, 0, 0, 3), command=("a  b", (0, 4, 1, 2))
+                )
+            ],
         )
     )
     text = "RUN <<EOF\nx\r\r\nEOF\r\r\nRUN b"
@@ -1302,8 +1533,16 @@ def _line_ending_cases() -> list[Case]:
         Case(
             text,
             [
-                instruction("RUN", (0, 0, 2, 3), s("RUN"), command=("<<EOF", s("<<EOF")), heredocs=(heredoc,)),
-                instruction("RUN", (3, 0, 3, 5), s("RUN", 1), command=("b", (3, 4, 3, 5))),
+                instruction(
+                    "RUN",
+                    (0, 0, 2, 3),
+                    s("RUN"),
+                    command=("<<EOF", s("<<EOF")),
+                    heredocs=(heredoc,),
+                ),
+                instruction(
+                    "RUN", (3, 0, 3, 5), s("RUN", 1), command=("b", (3, 4, 3, 5))
+                ),
             ],
         )
     )
@@ -1317,7 +1556,11 @@ def _line_ending_cases() -> list[Case]:
             text,
             [
                 instruction(
-                    "RUN", (0, 0, 1, 0), (0, 0, 0, 3), command=("a", (0, 4, 0, 5)), problems=problems
+                    "RUN",
+                    (0, 0, 1, 0),
+                    (0, 0, 0, 3),
+                    command=("a", (0, 4, 0, 5)),
+                    problems=problems,
                 )
             ],
         )
@@ -1326,31 +1569,56 @@ def _line_ending_cases() -> list[Case]:
     # A byte order mark is column 0 of line 0, so the keyword starts at column 1.
     text = "\ufeffFROM alpine:3.20 AS build\nFROM build\n"
     s = spans(text)
-    args = (("alpine:3.20", s("alpine:3.20")), ("AS", s("AS")), ("build", (0, 21, 0, 26)))
+    args = (
+        ("alpine:3.20", s("alpine:3.20")),
+        ("AS", s("AS")),
+        ("build", (0, 21, 0, 26)),
+    )
     cases.append(
         Case(
             text,
             [
                 instruction("FROM", (0, 1, 0, 26), (0, 1, 0, 5), args=args),
-                instruction("FROM", (1, 0, 1, 10), (1, 0, 1, 4), args=(("build", (1, 5, 1, 10)),)),
+                instruction(
+                    "FROM",
+                    (1, 0, 1, 10),
+                    (1, 0, 1, 4),
+                    args=(("build", (1, 5, 1, 10)),),
+                ),
             ],
         )
     )
 
     text = "\ufeff  RUN a"
     cases.append(
-        Case(text, [instruction("RUN", (0, 3, 0, 8), (0, 3, 0, 6), command=("a", (0, 7, 0, 8)))])
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN", (0, 3, 0, 8), (0, 3, 0, 6), command=("a", (0, 7, 0, 8))
+                )
+            ],
+        )
     )
 
     text = "\ufeffRUN a \\\n b"
     cases.append(
-        Case(text, [instruction("RUN", (0, 1, 1, 2), (0, 1, 0, 4), command=("a  b", (0, 5, 1, 2)))])
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN", (0, 1, 1, 2), (0, 1, 0, 4), command=("a  b", (0, 5, 1, 2))
+                )
+            ],
+        )
     )
     return cases
 
 
 def _pair_cases() -> list[Case]:
-    cases = []
+    cases: list[Case] = []
+    pairs: tuple[tuple[Any, ...], ...]
+    problems: tuple[tuple[ProblemKind, Any], ...]
 
     # Values keep their quotes: BuildKit removes them when it expands the value.
     text = 'ENV A=1 B="two words" C='
@@ -1378,7 +1646,10 @@ def _pair_cases() -> list[Case]:
     problems = ((ProblemKind.MISSING_ARGUMENTS, s("ONLY")),)
     pairs = (("ONLY", s("ONLY"), None, None),)
     cases.append(
-        Case(text, [instruction("ENV", s(text), s("ENV"), pairs=pairs, problems=problems)])
+        Case(
+            text,
+            [instruction("ENV", s(text), s("ENV"), pairs=pairs, problems=problems)],
+        )
     )
 
     # Once the first word has `=`, every word needs one.
@@ -1387,13 +1658,21 @@ def _pair_cases() -> list[Case]:
     problems = ((ProblemKind.INVALID_KEY_VALUE, s("c")),)
     pairs = (("a", s("a"), "b", s("b")), ("c", s("c"), None, None))
     cases.append(
-        Case(text, [instruction("LABEL", s(text), s("LABEL"), pairs=pairs, problems=problems)])
+        Case(
+            text,
+            [instruction("LABEL", s(text), s("LABEL"), pairs=pairs, problems=problems)],
+        )
     )
 
     text = 'LABEL "com.example.vendor"="ACME Inc" version="1.0"'
     s = spans(text)
     pairs = (
-        ('"com.example.vendor"', s('"com.example.vendor"'), '"ACME Inc"', s('"ACME Inc"')),
+        (
+            '"com.example.vendor"',
+            s('"com.example.vendor"'),
+            '"ACME Inc"',
+            s('"ACME Inc"'),
+        ),
         ("version", s("version"), '"1.0"', s('"1.0"')),
     )
     cases.append(Case(text, [instruction("LABEL", s(text), s("LABEL"), pairs=pairs)]))
@@ -1408,7 +1687,7 @@ def _pair_cases() -> list[Case]:
     pairs = (("A", (0, 4, 0, 5), "1", s("1")), ("B", s("B"), None, None))
     cases.append(Case(text, [instruction("ARG", s(text), s("ARG"), pairs=pairs)]))
 
-    text = "ENV GREETING=\"grüß dich\" FACE=\u263a"
+    text = 'ENV GREETING="grüß dich" FACE=\u263a'
     s = spans(text)
     pairs = (
         ("GREETING", s("GREETING"), '"grüß dich"', s('"grüß dich"')),
@@ -1432,27 +1711,48 @@ def _pair_cases() -> list[Case]:
     # escaped space ends the key and a no-break space does not.
     text = "LABEL \\\\-\\\n\\ WORKDIR"
     pairs = (("\\\\-\\", (0, 6, 1, 1), "WORKDIR", (1, 2, 1, 9)),)
-    cases.append(Case(text, [instruction("LABEL", (0, 0, 1, 9), (0, 0, 0, 5), pairs=pairs)]))
+    cases.append(
+        Case(text, [instruction("LABEL", (0, 0, 1, 9), (0, 0, 0, 5), pairs=pairs)])
+    )
     text = "ENV a\xa0b"
     s = spans(text)
     problems = ((ProblemKind.MISSING_ARGUMENTS, s("a\xa0b")),)
     pairs = (("a\xa0b", s("a\xa0b"), None, None),)
     cases.append(
-        Case(text, [instruction("ENV", s(text), s("ENV"), pairs=pairs, problems=problems)])
+        Case(
+            text,
+            [instruction("ENV", s(text), s("ENV"), pairs=pairs, problems=problems)],
+        )
     )
     return cases
 
 
 def _healthcheck_cases() -> list[Case]:
-    cases = []
+    cases: list[Case] = []
+    args: tuple[tuple[str, Any], ...]
+    flags: tuple[tuple[Any, ...], ...]
+    problems: tuple[tuple[ProblemKind, Any], ...]
 
     text = "HEALTHCHECK NONE"
     s = spans(text)
     cases.append(
-        Case(text, [instruction("HEALTHCHECK", s(text), s("HEALTHCHECK"), args=(("NONE", s("NONE")),))])
+        Case(
+            text,
+            [
+                instruction(
+                    "HEALTHCHECK",
+                    s(text),
+                    s("HEALTHCHECK"),
+                    args=(("NONE", s("NONE")),),
+                )
+            ],
+        )
     )
 
-    text = "HEALTHCHECK --interval=30s --timeout=3s CMD curl -f http://localhost/ || exit 1"
+    text = (
+        "HEALTHCHECK --interval=30s --timeout=3s CMD curl -f http://localhost/ "
+        "|| exit 1"
+    )
     s = spans(text)
     flags = (
         ("interval", s("--interval"), "30s", s("30s")),
@@ -1484,7 +1784,14 @@ def _healthcheck_cases() -> list[Case]:
         ("http://localhost/", s("http://localhost/")),
     )
     cases.append(
-        Case(text, [instruction("HEALTHCHECK", s(text), s("HEALTHCHECK"), json=True, args=args)])
+        Case(
+            text,
+            [
+                instruction(
+                    "HEALTHCHECK", s(text), s("HEALTHCHECK"), json=True, args=args
+                )
+            ],
+        )
     )
 
     # BuildKit's parser takes any first word as the type and reads the rest as
@@ -1493,13 +1800,27 @@ def _healthcheck_cases() -> list[Case]:
     s = spans(text)
     args = (("FOO", s("FOO")), ("a", (0, 18, 0, 19)))
     cases.append(
-        Case(text, [instruction("HEALTHCHECK", s(text), s("HEALTHCHECK"), json=True, args=args)])
+        Case(
+            text,
+            [
+                instruction(
+                    "HEALTHCHECK", s(text), s("HEALTHCHECK"), json=True, args=args
+                )
+            ],
+        )
     )
 
     text = "HEALTHCHECK CMD"
     s = spans(text)
     cases.append(
-        Case(text, [instruction("HEALTHCHECK", s(text), s("HEALTHCHECK"), args=(("CMD", s("CMD")),))])
+        Case(
+            text,
+            [
+                instruction(
+                    "HEALTHCHECK", s(text), s("HEALTHCHECK"), args=(("CMD", s("CMD")),)
+                )
+            ],
+        )
     )
 
     text = "HEALTHCHECK CMD [1]"
@@ -1524,7 +1845,9 @@ def _healthcheck_cases() -> list[Case]:
 
 
 def _onbuild_cases() -> list[Case]:
-    cases = []
+    cases: list[Case] = []
+    flags: tuple[tuple[Any, ...], ...]
+    problems: tuple[tuple[ProblemKind, Any], ...]
 
     text = "ONBUILD RUN echo hi"
     s = spans(text)
@@ -1546,7 +1869,11 @@ def _onbuild_cases() -> list[Case]:
     s = spans(text)
     sub = trigger("RUN", s("RUN"), command=("a", (0, 18, 0, 19)))
     flags = (("x", s("--x"), "y", s("y")),)
-    cases.append(Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), flags=flags, sub=sub)]))
+    cases.append(
+        Case(
+            text, [instruction("ONBUILD", s(text), s("ONBUILD"), flags=flags, sub=sub)]
+        )
+    )
 
     text = 'ONBUILD RUN ["a"]'
     s = spans(text)
@@ -1563,7 +1890,14 @@ def _onbuild_cases() -> list[Case]:
             sub = trigger(keyword, s(keyword), command=("a", s("a")))
         problems = ((ProblemKind.INVALID_ONBUILD, s(keyword)),)
         cases.append(
-            Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), sub=sub, problems=problems)])
+            Case(
+                text,
+                [
+                    instruction(
+                        "ONBUILD", s(text), s("ONBUILD"), sub=sub, problems=problems
+                    )
+                ],
+            )
         )
 
     # A nested ONBUILD is not parsed further, however deep the chain.
@@ -1572,31 +1906,49 @@ def _onbuild_cases() -> list[Case]:
     sub = trigger("ONBUILD", s("ONBUILD", 1), args=(("RUN", s("RUN")), ("x", s("x"))))
     problems = ((ProblemKind.INVALID_ONBUILD, s("ONBUILD", 1)),)
     cases.append(
-        Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), sub=sub, problems=problems)])
+        Case(
+            text,
+            [instruction("ONBUILD", s(text), s("ONBUILD"), sub=sub, problems=problems)],
+        )
     )
 
     text = "ONBUILD"
     s = spans(text)
     problems = ((ProblemKind.MISSING_ARGUMENTS, s("ONBUILD")),)
-    cases.append(Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), problems=problems)]))
+    cases.append(
+        Case(text, [instruction("ONBUILD", s(text), s("ONBUILD"), problems=problems)])
+    )
     return cases
 
 
 def _whitespace_cases() -> list[Case]:
-    cases = []
+    cases: list[Case] = []
+    args: tuple[tuple[str, Any], ...]
+    pairs: tuple[tuple[Any, ...], ...]
 
     # BuildKit splits the keyword off on space, tab, CR, VT and FF only: after a
     # no-break space the keyword goes on, and names no instruction.
     text = "RUN\xa0echo hi"
     s = spans(text)
     cases.append(
-        Case(text, [instruction("RUN\xa0echo", s(text), s("RUN\xa0echo"), args=(("hi", s("hi")),))])
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN\xa0echo", s(text), s("RUN\xa0echo"), args=(("hi", s("hi")),)
+                )
+            ],
+        )
     )
 
     # U+001C to U+001F are whitespace to Python but not to Go.
     text = "\x1cRUN a"
     s = spans(text)
-    cases.append(Case(text, [instruction("\x1cRUN", s(text), s("\x1cRUN"), args=(("a", s("a")),))]))
+    cases.append(
+        Case(
+            text, [instruction("\x1cRUN", s(text), s("\x1cRUN"), args=(("a", s("a")),))]
+        )
+    )
 
     # Go's strings.TrimSpace removes U+0085 before the arguments.
     text = "COPY \x85--from=a b"
@@ -1616,8 +1968,15 @@ def _whitespace_cases() -> list[Case]:
         Case(
             text,
             [
-                instruction("RUN", line_span(text, 1), s("RUN"), command=("dir C:\\ ``", s("dir C:\\ ``"))),
-                instruction("RUN", line_span(text, 2), s("RUN", 1), command=("b", (2, 4, 2, 5))),
+                instruction(
+                    "RUN",
+                    line_span(text, 1),
+                    s("RUN"),
+                    command=("dir C:\\ ``", s("dir C:\\ ``")),
+                ),
+                instruction(
+                    "RUN", line_span(text, 2), s("RUN", 1), command=("b", (2, 4, 2, 5))
+                ),
             ],
         )
     )
@@ -1630,7 +1989,9 @@ def _whitespace_cases() -> list[Case]:
             text,
             [
                 instruction("COPY", line_span(text, 1), s("COPY"), args=args),
-                instruction("RUN", line_span(text, 2), s("RUN"), command=("b", (2, 4, 2, 5))),
+                instruction(
+                    "RUN", line_span(text, 2), s("RUN"), command=("b", (2, 4, 2, 5))
+                ),
             ],
         )
     )
@@ -1638,12 +1999,21 @@ def _whitespace_cases() -> list[Case]:
     text = "# escape=`\nENV A=C:\\dir B=x``y"
     s = spans(text)
     pairs = (("A", s("A"), "C:\\dir", s("C:\\dir")), ("B", s("B"), "x``y", s("x``y")))
-    cases.append(Case(text, [instruction("ENV", line_span(text, 1), s("ENV"), pairs=pairs)]))
+    cases.append(
+        Case(text, [instruction("ENV", line_span(text, 1), s("ENV"), pairs=pairs)])
+    )
 
     text = "RUN\techo\t'ü'"
     s = spans(text)
     cases.append(
-        Case(text, [instruction("RUN", s(text), s("RUN"), command=("echo\t'ü'", s("echo\t'ü'")))])
+        Case(
+            text,
+            [
+                instruction(
+                    "RUN", s(text), s("RUN"), command=("echo\t'ü'", s("echo\t'ü'"))
+                )
+            ],
+        )
     )
     return cases
 
@@ -1711,7 +2081,7 @@ def _directive(text: str, line: int, name: str, value: str) -> tuple[Any, ...]:
 
 
 def _directive_cases() -> list[DirectiveCase]:
-    cases = []
+    cases: list[DirectiveCase] = []
 
     # Directive lines are comment lines too.
     text = "# syntax=docker/dockerfile:1\nFROM a"
@@ -1725,12 +2095,16 @@ def _directive_cases() -> list[DirectiveCase]:
 
     text = "# escape=`\nFROM a"
     cases.append(
-        DirectiveCase(text, (_directive(text, 0, "escape", "`"),), "`", comment_lines=(0,))
+        DirectiveCase(
+            text, (_directive(text, 0, "escape", "`"),), "`", comment_lines=(0,)
+        )
     )
 
     text = "# check=skip=all\nFROM a"
     cases.append(
-        DirectiveCase(text, (_directive(text, 0, "check", "skip=all"),), comment_lines=(0,))
+        DirectiveCase(
+            text, (_directive(text, 0, "check", "skip=all"),), comment_lines=(0,)
+        )
     )
 
     # Keys are case-insensitive; spaces around `=` are allowed.
@@ -1797,19 +2171,31 @@ def _directive_cases() -> list[DirectiveCase]:
     cases.append(
         DirectiveCase(
             text,
-            (("syntax", "docker/dockerfile:1", (0, 1, 0, 29), (0, 3, 0, 9), (0, 10, 0, 29)),),
+            (
+                (
+                    "syntax",
+                    "docker/dockerfile:1",
+                    (0, 1, 0, 29),
+                    (0, 3, 0, 9),
+                    (0, 10, 0, 29),
+                ),
+            ),
             comment_lines=(0,),
         )
     )
 
     text = "  # escape=`\nFROM a`\n b"
     cases.append(
-        DirectiveCase(text, (_directive(text, 0, "escape", "`"),), "`", comment_lines=(0,))
+        DirectiveCase(
+            text, (_directive(text, 0, "escape", "`"),), "`", comment_lines=(0,)
+        )
     )
 
     text = "# escape=`\r\nFROM a`\r\n b"
     cases.append(
-        DirectiveCase(text, (_directive(text, 0, "escape", "`"),), "`", comment_lines=(0,))
+        DirectiveCase(
+            text, (_directive(text, 0, "escape", "`"),), "`", comment_lines=(0,)
+        )
     )
 
     # BuildKit v0.12 does not know `check`, so it ends the block there.
@@ -1917,7 +2303,9 @@ def test_comment_span(text: str, line: int, span: SpanTuple) -> None:
     ],
     ids=repr,
 )
-def test_lines_and_final_newline(text: str, final_newline: bool, lines: list[str]) -> None:
+def test_lines_and_final_newline(
+    text: str, final_newline: bool, lines: list[str]
+) -> None:
     parsed = parse(text)
     assert parsed.lines == lines
     assert parsed.final_newline is final_newline

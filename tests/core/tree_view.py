@@ -35,7 +35,9 @@ def render_tree(dockerfile: Dockerfile) -> Tree:
         ),
         tuple(_problem(problem, 0) for problem in dockerfile.problems),
         tuple(dockerfile.comment_lines),
-        tuple(render_instruction(instruction) for instruction in dockerfile.instructions),
+        tuple(
+            render_instruction(instruction) for instruction in dockerfile.instructions
+        ),
     )
 
 
@@ -57,7 +59,8 @@ def _word(word: Word | None, line: int) -> Tree | None:
     if word is None:
         return None
     characters = tuple(
-        _shift(word.sub_span(index, index + 1), line) for index in range(len(word.value))
+        _shift(word.sub_span(index, index + 1), line)
+        for index in range(len(word.value))
     )
     return (word.value, word.raw, _shift(word.span, line), characters)
 

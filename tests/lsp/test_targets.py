@@ -251,7 +251,9 @@ async def test_compose_unknown_target_error(session: Session) -> None:
 
 
 async def test_case_different_target_is_valid(session: Session) -> None:
-    _, diagnostics = await open_file(session, "compose-case-target/compose.yaml", "yaml")
+    _, diagnostics = await open_file(
+        session, "compose-case-target/compose.yaml", "yaml"
+    )
     assert diagnostics == []
 
 
@@ -270,7 +272,12 @@ async def test_missing_dockerfile_and_context(session: Session) -> None:
     [
         ("bake-inherits/docker-bake.hcl", "hcl", (20, 12, 20, 18), "release"),
         ("bake-json/docker-bake.json", "json", (9, 17, 9, 21), "debug"),
-        ("github-actions/.github/workflows/ci.yml", "yaml", (12, 18, 12, 24), "release"),
+        (
+            "github-actions/.github/workflows/ci.yml",
+            "yaml",
+            (12, 18, 12, 24),
+            "release",
+        ),
         ("gitlab-ci/.gitlab-ci.yml", "yaml", (10, 28, 10, 32), "test"),
         (
             "devcontainer/.devcontainer/devcontainer.json",
@@ -288,9 +295,7 @@ async def test_misspelt_target_suggests_stage(
     suggestion: str,
 ) -> None:
     _, diagnostics = await open_file(session, relative, language_id)
-    (diagnostic,) = [
-        d for d in errors(diagnostics) if d.code == "TargetNotFound"
-    ]
+    (diagnostic,) = [d for d in errors(diagnostics) if d.code == "TargetNotFound"]
     assert span(diagnostic.range) == expected
     assert f"did you mean {suggestion}?" in diagnostic.message
 
@@ -332,7 +337,13 @@ async def test_valid_targets_have_no_errors(session: Session) -> None:
 @pytest.mark.parametrize(
     ("relative", "language_id", "position", "dockerfile", "expected"),
     [
-        ("shell-target/Makefile", "makefile", (2, 52), "shell-target/Dockerfile", (1, 13, 1, 17)),
+        (
+            "shell-target/Makefile",
+            "makefile",
+            (2, 52),
+            "shell-target/Dockerfile",
+            (1, 13, 1, 17),
+        ),
         (
             "github-actions/.github/workflows/ci.yml",
             "yaml",
@@ -341,6 +352,20 @@ async def test_valid_targets_have_no_errors(session: Session) -> None:
             (1, 13, 1, 17),
         ),
         ("justfile/justfile", "just", (7, 16), "justfile/Dockerfile", (2, 29, 2, 36)),
+        (
+            "bake-inherits/docker-bake.hcl",
+            "hcl",
+            (10, 13),
+            "bake-inherits/docker/Dockerfile",
+            (0, 16, 0, 20),
+        ),
+        (
+            "gitlab-ci/.gitlab-ci.yml",
+            "yaml",
+            (9, 30),
+            "gitlab-ci/app/Dockerfile",
+            (2, 22, 2, 29),
+        ),
         (
             "vscode-tasks/.vscode/tasks.json",
             "jsonc",
@@ -448,9 +473,7 @@ async def test_rename_stage_edits_makefile(session: Session) -> None:
     )
     assert result is not None and result.changes is not None
     makefile = result.changes[uri_of("shell-target/Makefile")]
-    assert [(span(e.range), e.new_text) for e in makefile] == [
-        ((2, 52, 2, 56), "unit")
-    ]
+    assert [(span(e.range), e.new_text) for e in makefile] == [((2, 52, 2, 56), "unit")]
 
 
 async def test_editing_compose_refreshes_dockerfile(session: Session) -> None:

@@ -169,7 +169,13 @@ export class CodeServer {
       '--ignore-last-opened',
       ...this.commonArgs(),
     ];
-    this.process = spawn(process.execPath, args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own, so that stop() also ends the extension host,
+    // the file watcher and the language server that code-server starts.
+    this.process = spawn(process.execPath, args, {
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.process.stdout.on('data', (chunk) => this.output.push(String(chunk)));
     this.process.stderr.on('data', (chunk) => this.output.push(String(chunk)));
     const exited = new Promise((resolve) => this.process.once('exit', resolve));
@@ -201,16 +207,26 @@ export class CodeServer {
 
   /** Stop code-server and delete its folder. */
   async stop({ keep = false } = {}) {
-    if (this.process !== undefined && this.process.exitCode === null) {
-      this.process.kill('SIGTERM');
+    if (this.process !== undefined) {
+      signalGroup(this.process.pid, 'SIGTERM');
       const timeout = new Promise((resolve) => setTimeout(resolve, 10_000));
       await Promise.race([this.exited, timeout]);
-      if (this.process.exitCode === null) {
-        this.process.kill('SIGKILL');
-      }
+      // Children that outlive code-server still belong to its group.
+      signalGroup(this.process.pid, 'SIGKILL');
     }
     if (!keep) {
-      rmSync(this.root, { recursive: true, force: true });
+      rmSync(this.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    }
+  }
+}
+
+/** Send `signal` to the process group led by `pid`; ignore a group that is gone. */
+function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if (error.code !== 'ESRCH') {
+      throw error;
     }
   }
 }

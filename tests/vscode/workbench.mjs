@@ -28,7 +28,7 @@ export async function openFile(page, name) {
   await input.fill(name);
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
   await row.waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
+  await row.click();
   const editor = page.locator(`.editor-instance .monaco-editor[data-uri$="/${name}"]`);
   await editor.waitFor();
   await editor.locator('.view-lines').click();

@@ -100,8 +100,10 @@ class ServerController {
       return;
     }
     if (event.affectsConfiguration(SECTION) && this.client?.isRunning() === true) {
+      const settings = this.serverSettings();
+      this.channel.info(`sending changed settings to the server: ${JSON.stringify(settings)}`);
       void this.client.sendNotification(DidChangeConfigurationNotification.type, {
-        settings: { [SECTION]: this.serverSettings() },
+        settings: { [SECTION]: settings },
       });
     }
   }

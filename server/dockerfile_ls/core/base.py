@@ -45,7 +45,21 @@ class BaseImage:
 
 
 def resolve_base(graph: BuildGraph, stage: Stage) -> BaseImage:
-    """Follow ``stage``'s FROM chain to an external image and look up its OS."""
+    """Follow ``stage``'s FROM chain to an external image and look up its OS.
+
+    The answer is kept in the graph's memo: hovers, completion items and rules of
+    one document version all ask for it.
+    """
+    key = ("base", stage.index)
+    cached = graph.memo.get(key)
+    if isinstance(cached, BaseImage) and cached.stage is stage:
+        return cached
+    result = _resolve_base(graph, stage)
+    graph.memo[key] = result
+    return result
+
+
+def _resolve_base(graph: BuildGraph, stage: Stage) -> BaseImage:
     chain = graph.base_chain(stage)
     last = chain[-1]
     base = last.base

@@ -25,8 +25,8 @@ from dockerfile_ls.core.lexer import GO_SPACE
 # `[^<]*` and backtracks quadratically; find_markers strips those spaces instead.
 _HEREDOC = re.compile(r"([0-9]*)<<(-?)([^<]*)\Z")
 _REGEX_SPACE = "\t\n\f\r "
-# A run of characters that the lexer copies as they are (no quote, `$`, `<`,
-# escape, stop character or whitespace); read in one step for speed.
+# A run of characters that the lexer copies as they are: no quote, `$`, `<`,
+# escape, stop character or whitespace. Reading it in one step saves time.
 _PLAIN_RUN = re.compile("[^$'\"<\\\\}/" + re.escape(GO_SPACE) + "]+")
 # A delimiter that needs no lexing: its name is the text itself.
 _PLAIN_DELIMITER = re.compile("[^$'\"<\\\\" + re.escape(GO_SPACE) + "]+\\Z")
@@ -76,7 +76,9 @@ class _ShellWords:
         self.pos += 1
         return char
 
-    def process(self, stop: str, raw_escapes: bool) -> tuple[str, list[tuple[str, int, int]]]:
+    def process(
+        self, stop: str, raw_escapes: bool
+    ) -> tuple[str, list[tuple[str, int, int]]]:
         """Run ``processStopOn``; return the text read and the words with offsets."""
         saved = self.raw_escapes
         self.raw_escapes = raw_escapes
@@ -169,7 +171,7 @@ class _ShellWords:
             result.append(char)
 
     def possible_heredoc(self) -> str:
-        """Read ``<`` or ``<<`` with the spaces after it (``processPossibleHeredoc``)."""
+        """Read ``<``, or ``<<`` and the spaces after it (processPossibleHeredoc)."""
         self.pos += 1
         if self.peek() != "<":
             return "<"
@@ -192,6 +194,7 @@ class _ShellWords:
             raise _LexError("syntax error: bad substitution")
         name = self.name()
         operator = self.next()
+
         if operator == "}":
             return "${" + name + "}"
         if operator == ":":
@@ -321,8 +324,8 @@ def _delimiter(rest: str) -> tuple[str, bool] | None:
     if _PLAIN_DELIMITER.match(rest):
         return rest, True
     plain = _shell_words(rest, raw_quotes=False, raw_escapes=False)
-    # NOTE: BuildKit fails the whole parse when this second lexing fails; that needs
-    # a marker such as `<<EOF"}` inside `${...}`, and here it is just not a heredoc.
+    # NOTE: BuildKit fails the whole parse when this second lexing fails. That takes
+    # a marker such as `<<EOF"}` inside `${...}`; here it is just not a heredoc.
     if plain is None or len(plain) != 1:
         return None
     quoted = _shell_words(rest, raw_quotes=True, raw_escapes=False)

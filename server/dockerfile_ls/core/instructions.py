@@ -80,6 +80,7 @@ def _make_flag(raw: RawWord, line: str, layout: Layout) -> Flag:
     value_text = raw.value[2:]
     name, sep, value = value_text.partition("=")
     span = layout.span(raw.start, raw.end)
+
     if raw.offsets is None:
         name_span = layout.span(raw.start, raw.start + 2 + len(name))
         if not sep:
@@ -94,6 +95,7 @@ def _make_flag(raw: RawWord, line: str, layout: Layout) -> Flag:
             layout,
         )
         return Flag(name, name_span, word, span)
+
     offsets = raw.offsets
     name_end = offsets[min(1 + len(name), len(offsets) - 1)] + 1
     name_span = layout.span(raw.start, name_end)
@@ -126,7 +128,7 @@ def _pairs(
     problems: list[Problem] = []
     if keyword != "ARG" and "=" not in words[0].value:
         # Legacy form `ENV key the rest of the line`: BuildKit splits the raw text
-        # once on reWhitespace, whatever the quotes and escapes say.
+        # once on reWhitespace and ignores quotes and escapes there.
         key_end = start
         while key_end < end and line[key_end] not in SPLIT_SPACE:
             key_end += 1
@@ -143,9 +145,9 @@ def _pairs(
                 )
             )
             return (KeyValue(make_word(key, line, layout), None, True),), problems
-        value = RawWord(line[value_start:end], value_start, end, None)
+        rest = RawWord(line[value_start:end], value_start, end, None)
         pair = KeyValue(
-            make_word(key, line, layout), make_word(value, line, layout), True
+            make_word(key, line, layout), make_word(rest, line, layout), True
         )
         return (pair,), problems
     pairs: list[KeyValue] = []
@@ -334,7 +336,7 @@ def _healthcheck(
 ) -> tuple[tuple[Word, ...], Word | None, bool, list[Problem]]:
     """Read ``NONE`` or ``CMD <command>`` as BuildKit's parseHealthConfig does.
 
-    The first word is the type, whatever it says; the rest is exec form when it
+    The first word is the type, whatever its value. The rest is exec form when it
     is a JSON array of strings and a shell command otherwise.
     """
     separator = rest_start

@@ -79,12 +79,14 @@ def split_keyword(line: str, start: int = 0) -> tuple[int, int, int]:
     return first, keyword_end, pos
 
 
-def split_flags(line: str, start: int, end: int | None = None) -> tuple[list[RawWord], int]:
+def split_flags(
+    line: str, start: int, end: int | None = None
+) -> tuple[list[RawWord], int]:
     """Read the leading ``--flag`` words of ``line[start:end]``.
 
     Follows BuildKit's ``extractBuilderFlags``: a word counts as a flag only when it
     starts with ``--``; quotes group characters and are removed, a backslash escapes
-    the next character whatever the escape directive says, and a word that reads
+    the next character whatever the escape directive sets, and a word that reads
     ``--`` after quote removal ends the flags. Returns the flags and the offset where
     the remaining arguments begin.
     """
@@ -145,9 +147,7 @@ def split_flags(line: str, start: int, end: int | None = None) -> tuple[list[Raw
             while pos < length and line[pos] in FLAG_SPACE:
                 pos += 1
             return words, pos
-        words.append(
-            RawWord(value, word_start, pos, None if plain else tuple(offsets))
-        )
+        words.append(RawWord(value, word_start, pos, None if plain else tuple(offsets)))
 
 
 def split_whitespace(line: str, start: int, end: int | None = None) -> list[RawWord]:
@@ -171,7 +171,9 @@ def split_whitespace(line: str, start: int, end: int | None = None) -> list[RawW
     return words
 
 
-def parse_words(line: str, start: int, escape: str, end: int | None = None) -> list[RawWord]:
+def parse_words(
+    line: str, start: int, escape: str, end: int | None = None
+) -> list[RawWord]:
     """Split ``line[start:end]`` into words the way BuildKit's ``parseWords`` does.
 
     Go whitespace outside quotes separates words. Quotes and escape characters stay
@@ -243,7 +245,7 @@ def _parse_float(text: str) -> float:
 
 
 def _replace_surrogates(value: str) -> str:
-    """Replace lone surrogates from ``\\ud800``-style escapes with U+FFFD, as Go does."""
+    """Replace lone surrogates (escapes like ``\\ud800``) with U+FFFD, as Go does."""
     for char in value:
         if "\ud800" <= char <= "\udfff":
             break
@@ -253,11 +255,12 @@ def _replace_surrogates(value: str) -> str:
 
 
 def parse_json_array(line: str, start: int, end: int | None = None) -> JsonArgs:
-    """Read ``line[start:end]`` as a JSON array of strings, like BuildKit's ``parseJSON``.
+    """Read ``line[start:end]`` as a JSON array of strings, as ``parseJSON`` does.
 
-    Go whitespace around the array is ignored; anything else after the closing
-    bracket makes the text shell form, as in BuildKit since v0.15 (moby/buildkit#5107;
-    v0.12 ignored it). ``NaN`` and numbers beyond float64 are invalid JSON in Go.
+    Go whitespace around the array is ignored. Anything else after the closing
+    bracket makes the text shell form, as in BuildKit since v0.15
+    (moby/buildkit#5107), while v0.12 ignored it. ``NaN`` and numbers beyond float64
+    are invalid JSON in Go.
     Word spans cover each string without its quotes; the values are decoded.
     """
     first, last = go_strip_end(line, start, end)

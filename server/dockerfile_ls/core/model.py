@@ -140,6 +140,8 @@ class BuildGraph:
     references: list[StageRef]
     preamble: list[Instruction]
     _last_by_name: dict[str, Stage] | None = field(default=None, repr=False)
+    memo: dict[object, object] = field(default_factory=dict, repr=False)
+    """Values derived from this graph (base images, completion texts), kept with it."""
 
     def stage_by_name(self, name: str) -> Stage | None:
         """Look a name up as ``--from`` does: any case, the last duplicate wins."""

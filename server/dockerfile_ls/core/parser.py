@@ -15,7 +15,6 @@ or removed), and only the instructions in between are parsed again.
 from __future__ import annotations
 
 import logging
-import re
 from bisect import bisect_left
 
 from dockerfile_ls.core.heredocs import Marker, find_markers
@@ -66,7 +65,7 @@ def parse(text: str, previous: Dockerfile | None = None) -> Dockerfile:
     ):
         reused = _parse_incremental(lines, previous, directive_end, escape, bom)
         if reused is not None:
-            instructions, comment_lines, nodes = reused
+            instructions, comment_lines, kept_nodes = reused
             return Dockerfile(
                 lines,
                 escape,
@@ -75,7 +74,7 @@ def parse(text: str, previous: Dockerfile | None = None) -> Dockerfile:
                 comment_lines,
                 problems,
                 bom,
-                nodes,
+                kept_nodes,
                 final_newline,
             )
 
@@ -157,15 +156,18 @@ def _read_directives(
 
 
 def _match_directive(body: str) -> tuple[int, int, int] | None:
-    """Match ``key = value`` as BuildKit's ``^([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*$``.
+    """Match ``key = value`` as BuildKit's directive pattern does.
 
-    Returns the end of the key and the bounds of the value, or None. Written out
-    by hand because the pattern backtracks quadratically on long runs of spaces.
+    The pattern is ``^([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*$``. Returns the end
+    of the key and the bounds of the value, or None. Written out by hand because
+    the pattern backtracks quadratically on long runs of spaces.
     """
     if not body or not body[0].isascii() or not body[0].isalpha():
         return None
     name_end = 1
-    while name_end < len(body) and body[name_end].isascii() and body[name_end].isalnum():
+    while (
+        name_end < len(body) and body[name_end].isascii() and body[name_end].isalnum()
+    ):
         name_end += 1
     pos = name_end
     while pos < len(body) and body[pos] in _REGEX_SPACE:
@@ -225,9 +227,7 @@ def _parse_incremental(
         return previous.instructions, previous.comment_lines, previous.nodes
     if prefix <= directive_end:
         return None
-    suffix = _common_suffix(
-        old_lines, lines, min(len(old_lines), len(lines)) - prefix
-    )
+    suffix = _common_suffix(old_lines, lines, min(len(old_lines), len(lines)) - prefix)
     delta = len(lines) - len(old_lines)
 
     # Keep the instructions that end before the first changed line, except the last
@@ -262,7 +262,7 @@ class _Resync:
         self.starts = [instruction.line for instruction in previous.instructions]
 
     def try_join(self, line: int, scanner: _Scanner) -> bool:
-        """At top level at ``line``: append the old tail if it is unchanged from here."""
+        """At top level at ``line``: append the old tail if it is unchanged here."""
         if line < self.tail_start:
             return False
         old_line = line - self.delta
@@ -295,7 +295,7 @@ class _Scanner:
     ) -> None:
         self.lines = lines
         # Text ending in a newline has a last empty line that BuildKit's line
-        # scanner never sees; it must not join a continuation or a heredoc.
+        # scanner never reads; it must not join a continuation or a heredoc.
         self.count = len(lines) - 1 if final_newline else len(lines)
         self.escape = escape
         self.bom = bom

@@ -236,7 +236,7 @@ class Dockerfile:
 
     ``nodes`` maps an instruction's source text to its parsed node; the next parse of
     the same document reuses it, so an edit reparses only the instructions it touches.
-    ``final_newline`` is True when the text ends with ``\\n``: the empty last line
+    ``final_newline`` is True when the text ends with ``\\n``. The empty last line
     of ``lines`` is then one that BuildKit's scanner never reads.
     """
 

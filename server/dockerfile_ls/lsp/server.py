@@ -107,6 +107,9 @@ class DockerfileLanguageServer(LanguageServer):
         self.markdown_hover = True
         self.snippets = False
         self.pending_publish: dict[str, asyncio.TimerHandle] = {}
+        self.published_targets: dict[str, frozenset[str]] = {}
+        """The external targets of each Dockerfile when its diagnostics were last
+        pushed, to push them again when the targets change."""
         self.workspace_state = WorkspaceState(self)
         self.watching_files = False
         """True once the client watches the workspace's build files for us."""
@@ -210,6 +213,7 @@ class DockerfileLanguageServer(LanguageServer):
     def forget(self, uri: str) -> None:
         self.analyses.pop(uri, None)
         self.versions.pop(uri, None)
+        self.published_targets.pop(uri, None)
 
     def update_settings(self, raw: object) -> None:
         self.settings = parse_settings(raw, self.settings)
@@ -237,8 +241,14 @@ def create_server() -> DockerfileLanguageServer:
     return server
 
 
-def run_server(tcp: bool = False, port: int = 2087) -> int:
+def run_server(
+    tcp: bool = False,
+    port: int = 2087,
+    after_start_up: Callable[[], None] | None = None,
+) -> int:
     server = create_server()
+    if after_start_up is not None:
+        after_start_up()
     if tcp:
         logger.info("listening on 127.0.0.1:%d", port)
         server.start_tcp("127.0.0.1", port)

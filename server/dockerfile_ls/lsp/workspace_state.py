@@ -76,6 +76,15 @@ class BuiltDockerfile:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _DiskText:
+    """A build file as last read from disk."""
+
+    path: str
+    text: str
+    signature: tuple[int, int] | None
+
+
 @dataclass(slots=True)
 class _DiskDockerfile:
     signature: tuple[int, int]
@@ -91,7 +100,7 @@ class WorkspaceState:
         self.index = WorkspaceIndex()
         self.roots: list[str] = []
         self.last_scans: list[ScanResult] = []
-        self._texts: dict[str, str] = {}
+        self._files: dict[str, _DiskText] = {}
         self._open: dict[str, str] = {}
         self._disk: dict[str, _DiskDockerfile] = {}
         self._inline: dict[str, Analysis] = {}
@@ -124,7 +133,7 @@ class WorkspaceState:
         remaining = max(limits.maxFiles, 0)
         max_size = max(limits.maxFileSizeKb, 0) * 1024
         index = WorkspaceIndex()
-        texts: dict[str, str] = {}
+        files: dict[str, _DiskText] = {}
         scans = []
         for root in self.roots:
             if remaining <= 0:
@@ -137,17 +146,18 @@ class WorkspaceState:
             remaining -= result.visited_files
             scans.append(result)
             index.load(result)
-            texts.update({normalize(path): text for path, text in result.files.items()})
+            for path, text in result.files.items():
+                files[normalize(path)] = _DiskText(path, text, _signature(path))
             sites = sum(len(index.sites_in_file(path)) for path in result.files)
             self._report(root, result, sites)
         for uri in list(self._open.values()):
             document = self._server.documents.get(uri)
-            path = to_fs_path(uri)
-            if document is not None and path is not None:
+            open_path = to_fs_path(uri)
+            if document is not None and open_path is not None:
                 if document.kind is DocumentKind.BUILD_FILE:
-                    index.update_file(path, document.text)
+                    index.update_file(open_path, document.text)
         self.index = index
-        self._texts = texts
+        self._files = files
         self.last_scans = scans
         self._disk.clear()
         self._changed()
@@ -208,20 +218,27 @@ class WorkspaceState:
         if path is None:
             return
         self._open.pop(normalize(path), None)
-        if document.kind is DocumentKind.BUILD_FILE:
-            if not self._reread(path):
-                self.index.remove_file(path)
-                self._texts.pop(normalize(path), None)
+        if document.kind is DocumentKind.BUILD_FILE and not self._reread(path):
+            self._forget(path)
         self._changed()
 
-    def file_saved(self, document: Document) -> None:
-        """Read a saved document again, for clients that do not watch files."""
+    def document_saved(self, document: Document) -> None:
+        """Read a saved document again, and every indexed build file that changed
+        on disk since it was read, for clients that do not watch files.
+
+        NOTE: without file watching, build files created after the scan stay
+        unknown until the workspace is indexed again.
+        """
         path = to_fs_path(document.uri)
-        if path is None:
-            return
-        self._disk.pop(normalize(path), None)
-        if document.kind is DocumentKind.BUILD_FILE:
-            self.index.update_file(path, document.text)
+        if path is not None:
+            self._disk.pop(normalize(path), None)
+            if document.kind is DocumentKind.BUILD_FILE:
+                self.index.update_file(path, document.text)
+        for key, known in list(self._files.items()):
+            if key in self._open or _signature(known.path) == known.signature:
+                continue
+            if not self._reread(known.path):
+                self._forget(known.path)
         self._changed()
 
     def file_changed(self, path: str) -> bool:
@@ -235,8 +252,7 @@ class WorkspaceState:
             self._changed()
             return key in self._named_dockerfiles()
         if not self._reread(path):
-            self.index.remove_file(path)
-            self._texts.pop(key, None)
+            self._forget(path)
         self._changed()
         return True
 
@@ -255,8 +271,7 @@ class WorkspaceState:
         }
         for known in inside:
             if normalize(known) not in self._open:
-                self.index.remove_file(known)
-                self._texts.pop(normalize(known), None)
+                self._forget(known)
         self._changed()
         return True
 
@@ -268,8 +283,12 @@ class WorkspaceState:
         if text is None:
             return False
         self.index.update_file(path, text)
-        self._texts[normalize(path)] = text
+        self._files[normalize(path)] = _DiskText(path, text, _signature(path))
         return True
+
+    def _forget(self, path: str) -> None:
+        self.index.remove_file(path)
+        self._files.pop(normalize(path), None)
 
     def _scanned_path(self, path: str) -> bool:
         key = normalize(path)
@@ -304,9 +323,9 @@ class WorkspaceState:
         path = to_fs_path(uri)
         if path is None:
             return None
-        text = self._texts.get(normalize(path))
-        if text is not None:
-            return text.split("\n")
+        known = self._files.get(normalize(path))
+        if known is not None:
+            return known.text.split("\n")
         disk = self._disk.get(normalize(path))
         return None if disk is None else disk.analysis.dockerfile.lines
 
@@ -484,6 +503,15 @@ def read_limited(path: str, max_size: int) -> str | None:
     except UnicodeDecodeError:
         logger.info("not reading %s: not valid UTF-8", path)
         return None
+
+
+def _signature(path: str) -> tuple[int, int] | None:
+    """Return what tells a changed file: its modification time and size."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
 
 
 def _is_within(path: str, folder: str) -> bool:

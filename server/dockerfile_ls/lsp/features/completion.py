@@ -62,6 +62,16 @@ FLAG_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def _stage_documentation(analysis: Analysis, stage: Stage) -> str:
+    key = ("completion-documentation", stage.index)
+    cached = analysis.graph.memo.get(key)
+    if isinstance(cached, str):
+        return cached
+    text = _describe_stage(analysis, stage)
+    analysis.graph.memo[key] = text
+    return text
+
+
+def _describe_stage(analysis: Analysis, stage: Stage) -> str:
     base = resolve_base(analysis.graph, stage)
     written = stage.base.text if stage.base is not None else "?"
     parts = [f"FROM {written}"]

@@ -79,7 +79,7 @@ def diagnostics_for(
         to_diagnostic(item, lines, server.converter) for item in analysis.findings
     ]
     if analysis.findings and any(item.related for item in analysis.findings):
-        for diagnostic, item in zip(result, analysis.findings):
+        for diagnostic, item in zip(result, analysis.findings, strict=True):
             if item.related:
                 diagnostic.related_information = [
                     types.DiagnosticRelatedInformation(
@@ -105,6 +105,7 @@ def publish(server: DockerfileLanguageServer, uri: str) -> None:
         if analysis is None:
             return
         items = diagnostics_for(server, uri, analysis)
+        server.published_targets[uri] = analysis.options.external_targets
     server.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(
             uri=uri, version=document.version, diagnostics=items
@@ -128,10 +129,8 @@ def refresh_dependents(
     state = server.workspace_state
     if kind is not DocumentKind.DOCKERFILE:
         for other in state.open_dockerfiles():
-            cached = server.analyses.get(other)
-            if cached is None:
-                continue
-            if cached.options.external_targets != server.external_targets(other):
+            published = server.published_targets.get(other)
+            if published is not None and published != server.external_targets(other):
                 schedule(server, other)
     if kind is not DocumentKind.BUILD_FILE:
         path = to_fs_path(uri)

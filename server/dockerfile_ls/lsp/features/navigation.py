@@ -13,7 +13,12 @@ from pygls.lsp._capabilities import get_capability
 
 from dockerfile_ls.core.analysis import Analysis
 from dockerfile_ls.core.model import RefStatus, Stage
-from dockerfile_ls.core.queries import ReferenceAt, StageDefinitionAt, references_to, symbol_at
+from dockerfile_ls.core.queries import (
+    ReferenceAt,
+    StageDefinitionAt,
+    references_to,
+    symbol_at,
+)
 from dockerfile_ls.core.text import Span
 from dockerfile_ls.core.variables import Declaration, Use
 from dockerfile_ls.lsp.server import guarded
@@ -31,7 +36,9 @@ def stage_anchor(stage: Stage) -> Span:
     return stage.from_instruction.full_span
 
 
-def target_at(analysis: Analysis, line: int, col: int) -> tuple[Span, Stage | Declaration | Use] | None:
+def target_at(
+    analysis: Analysis, line: int, col: int
+) -> tuple[Span, Stage | Declaration | Use] | None:
     """Return the span under the cursor and the stage or variable it names."""
     variable = analysis.variables.at(line, col)
     if variable is not None:
@@ -46,7 +53,9 @@ def target_at(analysis: Analysis, line: int, col: int) -> tuple[Span, Stage | De
     return None
 
 
-def _stage_spans(analysis: Analysis, stage: Stage, include_declaration: bool) -> list[tuple[Span, bool]]:
+def _stage_spans(
+    analysis: Analysis, stage: Stage, include_declaration: bool
+) -> list[tuple[Span, bool]]:
     spans: list[tuple[Span, bool]] = []
     if include_declaration:
         spans.append((stage_anchor(stage), True))
@@ -55,7 +64,9 @@ def _stage_spans(analysis: Analysis, stage: Stage, include_declaration: bool) ->
     return spans
 
 
-def _variable_spans(analysis: Analysis, item: Declaration | Use, include_declaration: bool) -> list[tuple[Span, bool]]:
+def _variable_spans(
+    analysis: Analysis, item: Declaration | Use, include_declaration: bool
+) -> list[tuple[Span, bool]]:
     declarations, uses = analysis.variables.group(item)
     spans: list[tuple[Span, bool]] = []
     if include_declaration:
@@ -64,7 +75,9 @@ def _variable_spans(analysis: Analysis, item: Declaration | Use, include_declara
     return spans
 
 
-def occurrences(analysis: Analysis, line: int, col: int, include_declaration: bool = True) -> list[tuple[Span, bool]]:
+def occurrences(
+    analysis: Analysis, line: int, col: int, include_declaration: bool = True
+) -> list[tuple[Span, bool]]:
     found = target_at(analysis, line, col)
     if found is None:
         return []
@@ -79,7 +92,9 @@ def occurrences(analysis: Analysis, line: int, col: int, include_declaration: bo
 def register(server: DockerfileLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     @guarded()
-    def definition(params: types.DefinitionParams) -> list[types.Location] | list[types.LocationLink] | None:
+    def definition(
+        params: types.DefinitionParams,
+    ) -> list[types.Location] | list[types.LocationLink] | None:
         uri = params.text_document.uri
         analysis = server.analysis(uri)
         if analysis is None:
@@ -102,7 +117,9 @@ def register(server: DockerfileLanguageServer) -> None:
             destination = target.span
             full = target.instruction.full_span
         converter = server.converter
-        if get_capability(server.client_capabilities, "text_document.definition.link_support", False):
+        if get_capability(
+            server.client_capabilities, "text_document.definition.link_support", False
+        ):
             return [
                 types.LocationLink(
                     target_uri=uri,
@@ -124,14 +141,17 @@ def register(server: DockerfileLanguageServer) -> None:
         line, col = server.converter.from_position(lines, params.position)
         spans = occurrences(analysis, line, col, params.context.include_declaration)
         locations = [
-            types.Location(uri=uri, range=server.converter.range(lines, span)) for span, _ in spans
+            types.Location(uri=uri, range=server.converter.range(lines, span))
+            for span, _ in spans
         ]
         locations.extend(server.external_references(uri, analysis, line, col))
         return locations
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
     @guarded(list)
-    def highlight(params: types.DocumentHighlightParams) -> list[types.DocumentHighlight]:
+    def highlight(
+        params: types.DocumentHighlightParams,
+    ) -> list[types.DocumentHighlight]:
         uri = params.text_document.uri
         analysis = server.analysis(uri)
         if analysis is None:
@@ -141,7 +161,9 @@ def register(server: DockerfileLanguageServer) -> None:
         return [
             types.DocumentHighlight(
                 range=server.converter.range(lines, span),
-                kind=types.DocumentHighlightKind.Write if is_declaration else types.DocumentHighlightKind.Read,
+                kind=types.DocumentHighlightKind.Write
+                if is_declaration
+                else types.DocumentHighlightKind.Read,
             )
             for span, is_declaration in occurrences(analysis, line, col)
         ]

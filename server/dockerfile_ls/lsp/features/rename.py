@@ -29,7 +29,9 @@ REQUEST_FAILED = -32803
 def register(server: DockerfileLanguageServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     @guarded()
-    def prepare_rename(params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
+    def prepare_rename(
+        params: types.PrepareRenameParams,
+    ) -> types.PrepareRenamePlaceholder | None:
         analysis = server.analysis(params.text_document.uri)
         if analysis is None:
             return None
@@ -59,7 +61,8 @@ def register(server: DockerfileLanguageServer) -> None:
         found = target_at(analysis, line, col)
         if found is None:
             raise JsonRpcException(
-                "Nothing to rename here: place the cursor on a stage name or a variable",
+                "Nothing to rename here: place the cursor on a stage name or a "
+                "variable",
                 REQUEST_FAILED,
             )
         _, target = found
@@ -73,11 +76,16 @@ def register(server: DockerfileLanguageServer) -> None:
             raise JsonRpcException(f"Cannot rename: {error}", REQUEST_FAILED) from error
         changes: dict[str, list[types.TextEdit]] = {
             uri: [
-                types.TextEdit(range=server.converter.range(lines, edit.span), new_text=edit.new_text)
+                types.TextEdit(
+                    range=server.converter.range(lines, edit.span),
+                    new_text=edit.new_text,
+                )
                 for edit in edits
             ]
         }
         if isinstance(target, Stage):
-            for other_uri, other_edits in server.external_rename_edits(uri, target, params.new_name).items():
+            for other_uri, other_edits in server.external_rename_edits(
+                uri, target, params.new_name
+            ).items():
                 changes.setdefault(other_uri, []).extend(other_edits)
         return types.WorkspaceEdit(changes=changes)

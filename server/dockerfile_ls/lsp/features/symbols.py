@@ -3,6 +3,7 @@ symbols (stages of every known Dockerfile) and folding ranges."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -82,7 +83,7 @@ def document_symbols(
 
 
 def _flatten(
-    uri: str, symbols: list[types.DocumentSymbol], container: str | None = None
+    uri: str, symbols: Sequence[types.DocumentSymbol], container: str | None = None
 ) -> list[types.SymbolInformation]:
     flat = []
     for symbol in symbols:
@@ -119,26 +120,33 @@ def folding_ranges(analysis: Analysis) -> list[types.FoldingRange]:
         node = instruction.node.sub or instruction.node
         if instruction.end_line > instruction.line:
             ranges.append(
-                types.FoldingRange(start_line=instruction.line, end_line=instruction.end_line)
+                types.FoldingRange(
+                    start_line=instruction.line, end_line=instruction.end_line
+                )
             )
         for heredoc in node.heredocs:
             marker = instruction.span(heredoc.marker.span).start_line
             last = heredoc.terminator_span or heredoc.body_span
             if last is not None and instruction.span(last).end_line > marker:
                 ranges.append(
-                    types.FoldingRange(start_line=marker, end_line=instruction.span(last).end_line)
+                    types.FoldingRange(
+                        start_line=marker, end_line=instruction.span(last).end_line
+                    )
                 )
     comments = dockerfile.comment_lines
     run_start = None
     previous = None
-    for line in comments + [None]:  # type: ignore[list-item]
+    ends: list[int | None] = [*comments, None]
+    for line in ends:
         if line is not None and previous is not None and line == previous + 1:
             previous = line
             continue
         if run_start is not None and previous is not None and previous > run_start:
             ranges.append(
                 types.FoldingRange(
-                    start_line=run_start, end_line=previous, kind=types.FoldingRangeKind.Comment
+                    start_line=run_start,
+                    end_line=previous,
+                    kind=types.FoldingRangeKind.Comment,
                 )
             )
         run_start = line
@@ -176,7 +184,9 @@ def register(server: DockerfileLanguageServer) -> None:
 
     @server.feature(types.WORKSPACE_SYMBOL)
     @guarded(list)
-    def workspace_symbol(params: types.WorkspaceSymbolParams) -> list[types.SymbolInformation]:
+    def workspace_symbol(
+        params: types.WorkspaceSymbolParams,
+    ) -> list[types.SymbolInformation]:
         query = params.query.lower()
         results = []
         for uri, analysis in server.known_dockerfiles():
@@ -190,7 +200,9 @@ def register(server: DockerfileLanguageServer) -> None:
                     types.SymbolInformation(
                         name=name,
                         kind=types.SymbolKind.Class,
-                        location=types.Location(uri=uri, range=server.converter.range(lines, span)),
+                        location=types.Location(
+                            uri=uri, range=server.converter.range(lines, span)
+                        ),
                         container_name=uri.rsplit("/", 1)[-1],
                     )
                 )

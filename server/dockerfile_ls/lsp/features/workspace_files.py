@@ -5,9 +5,10 @@ The workspace folders are scanned while ``initialize`` is handled, so the first
 document opened already sees every build target. Afterwards the client reports
 changed files through ``workspace/didChangeWatchedFiles``; the server registers
 the watchers with ``client/registerCapability`` only when the client declares
-dynamic registration for that notification. A client that does not gets the saved
-file read again on ``textDocument/didSave``. Every change brings the diagnostics
-of open documents up to date.
+dynamic registration for that notification. For a client that does not, each
+``textDocument/didSave`` reads the saved file again, along with every indexed build
+file that changed on disk. Every change brings the diagnostics of open documents up
+to date.
 """
 
 from __future__ import annotations
@@ -119,16 +120,10 @@ def register(server: DockerfileLanguageServer) -> None:
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
         if server.watching_files:
             return
-        uri = params.text_document.uri
-        document = server.documents.get(uri)
+        document = server.documents.get(params.text_document.uri)
         if document is None or document.kind is DocumentKind.OTHER:
             return
-        path = to_fs_path(uri)
-        if path is None:
-            return
-        # The editor's copy stays in the index while the document is open; the
-        # saved file replaces any Dockerfile read from disk before.
-        server.workspace_state.file_saved(document)
+        server.workspace_state.document_saved(document)
         server.settings_changed()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
