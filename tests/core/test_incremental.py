@@ -176,6 +176,12 @@ SEQUENCES: dict[str, tuple[str, list[Edit]]] = {
         [insert(9, 0, "FROM scratch AS fake\nRUN echo fake\n"), delete(9, 0, 11, 0)],
     ),
     "delete everything": (BASE, [delete(0, 0, 16, 0), insert(0, 0, "FROM a\n")]),
+    # The body of a heredoc that runs to the end ends with a newline only when
+    # the text does.
+    "remove the final newline after an unterminated heredoc": (
+        "FROM a\nRUN <<EOF\nbody\n",
+        [delete(2, 4, 3, 0), insert(2, 4, "\n"), insert(3, 0, "more")],
+    ),
 }
 
 

@@ -3,11 +3,11 @@
 Each case lists every part of every instruction, the absent ones included. The
 parts are the keyword, the lines, and the spans of the instruction, keyword, flags
 (name and value), arguments, command, ENV/LABEL/ARG pairs, heredocs (marker, body,
-terminator), the ONBUILD trigger and the syntax problems. Values (lines, arguments, flags, heredoc
-bodies) are what BuildKit's parser returns for the same text, and
-``test_table_input_matches_buildkit`` checks that against BuildKit v0.12.5 (PyPI
-``dockerfile``). Spans are written as the place of a piece of the input text, found
-with ``span_of``.
+terminator), the ONBUILD trigger and the syntax problems. Values (lines,
+arguments, flags, heredoc bodies) are what BuildKit's parser returns for the same
+text, and ``test_table_input_matches_buildkit`` checks that against BuildKit
+v0.12.5 (PyPI ``dockerfile``). Spans are written as the place of a piece of the
+input text, found with ``span_of``.
 """
 
 from __future__ import annotations
@@ -974,6 +974,29 @@ def _heredoc_cases() -> list[Case]:
     text = "FROM a\nRUN <<EOF\nbody"
     s = spans(text)
     heredoc = ("EOF", s("<<EOF"), False, True, "body", (2, 0, 2, 4), None)
+    problems = ((ProblemKind.UNTERMINATED_HEREDOC, s("<<EOF")),)
+    cases.append(
+        Case(
+            text,
+            [
+                instruction(
+                    "FROM", line_span(text, 0), s("FROM"), args=(("a", (0, 5, 0, 6)),)
+                ),
+                instruction(
+                    "RUN",
+                    (1, 0, 2, 4),
+                    s("RUN"),
+                    command=("<<EOF", s("<<EOF")),
+                    heredocs=(heredoc,),
+                    problems=problems,
+                ),
+            ],
+        )
+    )
+
+    text = "FROM a\nRUN <<EOF\nbody\n"
+    s = spans(text)
+    heredoc = ("EOF", s("<<EOF"), False, True, "body\n", (2, 0, 2, 4), None)
     problems = ((ProblemKind.UNTERMINATED_HEREDOC, s("<<EOF")),)
     cases.append(
         Case(

@@ -1,8 +1,8 @@
 """End-to-end: build targets in Compose, Bake, scripts, CI files and editor configs.
 
 One server per client profile indexes ``fixtures/workspaces`` as its workspace, so
-every small workspace there is read at once; ``fixtures/workspaces/README.md``
-says what each one holds. Expected stages, spans and suggestions follow BuildKit:
+every small workspace there is read at once. ``fixtures/workspaces/README.md``
+describes each one. Expected stages, spans and suggestions follow BuildKit:
 a target names a stage without case, never by index, and the last stage is the
 default target.
 """
@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import pytest_lsp
 from lsprotocol import types
+from pygls.exceptions import FeatureAlreadyRegisteredError
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.lsp.conftest import (
@@ -57,14 +58,17 @@ async def client(
 def accept_registrations(
     client: LanguageClient,
 ) -> list[types.RegistrationParams]:
-    """Answer ``client/registerCapability`` as an editor does, recording each
-    request; pytest-lsp's client has no handler for it."""
+    """Accept every ``client/registerCapability`` request as an editor does, and
+    record it. pytest-lsp's client has no handler for that request."""
     received: list[types.RegistrationParams] = []
 
-    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams) -> None:
         received.append(params)
 
+    try:
+        client.feature(types.CLIENT_REGISTER_CAPABILITY)(register)
+    except FeatureAlreadyRegisteredError:
+        client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = register
     return received
 
 

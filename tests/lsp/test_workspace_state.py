@@ -14,6 +14,7 @@ import pytest
 from lsprotocol import types
 
 from dockerfile_ls.lsp.documents import DocumentKind, document_kind
+from dockerfile_ls.lsp.features.target_diagnostics import document_problems
 from dockerfile_ls.lsp.server import DockerfileLanguageServer, create_server
 from dockerfile_ls.lsp.workspace_state import read_limited
 
@@ -141,3 +142,18 @@ def test_read_limited_strips_bom(tmp_path: Path) -> None:
     path = tmp_path / "Dockerfile"
     path.write_bytes(b"\xef\xbb\xbfFROM scratch\n")
     assert read_limited(str(path), 1024) == "FROM scratch\n"
+
+
+def test_dynamic_target_is_not_checked() -> None:
+    server = indexed_server()
+    text = "services:\n  app:\n    build:\n      context: .\n      target: ${TARGET}\n"
+    uri = open_document(server, "compose-case-target/compose.yaml", "yaml", text)
+    assert document_problems(server.workspace_state, uri) == []
+
+
+def test_unknown_target_is_checked() -> None:
+    server = indexed_server()
+    text = "services:\n  app:\n    build:\n      context: .\n      target: biulder\n"
+    uri = open_document(server, "compose-case-target/compose.yaml", "yaml", text)
+    (problem,) = document_problems(server.workspace_state, uri)
+    assert problem.replacements == ("builder",)

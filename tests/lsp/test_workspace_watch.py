@@ -2,7 +2,7 @@
 
 Each server gets a fresh temporary workspace: a Dockerfile with stages ``a``, ``b``
 and ``c`` and a ``compose.yaml`` that builds target ``b``. Stage ``c`` is the last
-stage, so BuildKit builds it by default; a stage that neither the default target
+stage, so BuildKit builds it by default. A stage that neither the default target
 nor a build file's target builds is reported as unused. The tests change
 ``compose.yaml`` on disk and tell the server through
 ``workspace/didChangeWatchedFiles``, or save a document when the client cannot
@@ -29,6 +29,7 @@ DOCKERFILE = "FROM alpine:3.20 AS a\nFROM alpine:3.20 AS b\nFROM alpine:3.20 AS 
 COMPOSE = "services:\n  app:\n    build:\n      context: .\n      target: {}\n"
 VERSIONS = itertools.count(1000)
 TIMEOUT = 20
+SHELL_TARGET = Path(__file__).resolve().parents[2] / "fixtures/workspaces/shell-target"
 
 
 @pytest_lsp.fixture(
@@ -45,6 +46,7 @@ async def client(
     params = types.InitializeParams(
         capabilities=capabilities_for(request.param),
         root_uri=root.as_uri(),
+        workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="watched")],
         initialization_options={"dockerfileLs": {"diagnostics": {"debounceMs": 0}}},
     )
     lsp_client.inbox = Inbox(lsp_client)  # type: ignore[attr-defined]
@@ -163,4 +165,36 @@ async def test_save_reads_changed_files(session: Session) -> None:
             text_document=types.TextDocumentIdentifier(uri=uri)
         )
     )
+    assert await unused_stages(session, uri, version) == [1]
+
+
+def change_folder(session: Session, added: bool) -> None:
+    folder = types.WorkspaceFolder(uri=SHELL_TARGET.as_uri(), name="shell-target")
+    session.client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(
+            event=types.WorkspaceFoldersChangeEvent(
+                added=[folder] if added else [], removed=[] if added else [folder]
+            )
+        )
+    )
+
+
+async def test_added_folder_is_indexed(session: Session) -> None:
+    uri = (SHELL_TARGET / "Dockerfile").as_uri()
+    version = next(VERSIONS)
+    session.versions[uri] = version
+    session.client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri,
+                language_id="dockerfile",
+                version=version,
+                text=(SHELL_TARGET / "Dockerfile").read_text(),
+            )
+        )
+    )
+    assert await unused_stages(session, uri, version) == [1]
+    change_folder(session, added=True)
+    assert await unused_stages(session, uri, version) == []
+    change_folder(session, added=False)
     assert await unused_stages(session, uri, version) == [1]

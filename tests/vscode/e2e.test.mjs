@@ -14,18 +14,29 @@
  */
 
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { CodeServer, launchBrowser, openWorkbench, screenshot, waitFor } from './harness.mjs';
-import { goTo, hoverAtCursor, notifications, openFile, problems, typeAndCollectSuggestions } from './workbench.mjs';
+import {
+  editSetting,
+  goTo,
+  hoverAtCursor,
+  notifications,
+  openFile,
+  problems,
+  runCommand,
+  searchSettings,
+  typeAndCollectSuggestions,
+} from './workbench.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WORKSPACE = path.join(HERE, 'workspace');
-const VSIX = process.env.DOCKERFILE_LS_VSIX ?? path.join(HERE, '..', '..', 'vscode-client', 'dockerfile-ls.vsix');
+const CLIENT_DIR = path.join(HERE, '..', '..', 'vscode-client');
+const VSIX = process.env.DOCKERFILE_LS_VSIX ?? path.join(CLIENT_DIR, 'dockerfile-ls.vsix');
 const ARTIFACTS = process.env.DOCKERFILE_LS_E2E_ARTIFACTS ?? path.join(tmpdir(), 'dockerfile-ls-e2e-artifacts');
 const README_IMAGES = process.env.DOCKERFILE_LS_README_IMAGES;
 const EXTRA_SETTINGS = JSON.parse(process.env.DOCKERFILE_LS_E2E_SETTINGS ?? '{}');
@@ -128,6 +139,84 @@ describe('extension with the system Python', () => {
       const text = await hoverAtCursor(state.page);
       await readmeImage(state.page, 'hover');
       assert.match(text, /Alpine/);
+    });
+  });
+});
+
+/**
+ * Settings the User tab of the Settings editor shows. In a remote window such
+ * as code-server's, VS Code lists machine-scoped settings on the Remote tab only.
+ */
+function userTabSettings() {
+  const manifest = JSON.parse(readFileSync(path.join(CLIENT_DIR, 'package.json'), 'utf8'));
+  const properties = manifest.contributes.configuration.properties;
+  return Object.entries(properties).filter(([, schema]) => !String(schema.scope ?? '').startsWith('machine'));
+}
+
+function countLines(text, pattern) {
+  return text.split('\n').filter((line) => pattern.test(line)).length;
+}
+
+describe('extension settings and commands', () => {
+  const state = {};
+
+  before(async () => {
+    await withEvidence(state, 'start-settings', async () => {
+      await startSession(state, { name: 'settings', path: SYSTEM_PATH });
+      await openFile(state.page, 'Dockerfile');
+      await problems(state.page);
+    });
+  });
+
+  after(async () => {
+    await endSession(state);
+  });
+
+  it('Settings editor lists the contributed settings', async () => {
+    await withEvidence(state, 'settings-list', async () => {
+      const found = await searchSettings(state.page, '@ext:dockerfile-ls.dockerfile-ls');
+      await readmeImage(state.page, 'settings');
+      assert.equal(found, `${userTabSettings().length} Settings Found`);
+    });
+  });
+
+  it('a changed setting reaches the server', async () => {
+    await withEvidence(state, 'settings-change', async () => {
+      const command = 'docker buildx build --target {stage} .';
+      await editSetting(state.page, 'dockerfileLs.codeLensCommand', 'Dockerfile Ls Code Lens Command', command);
+      await waitFor(
+        () => /sending changed settings to the server: .*"codeLensCommand":"docker buildx build/.test(state.codeServer.extensionLog()),
+        'the extension to log the settings it sends',
+        15_000,
+      );
+      // VS Code asks for code lenses again when the document changes, or when
+      // the server sends workspace/codeLens/refresh.
+      await openFile(state.page, 'Dockerfile');
+      await state.page.keyboard.press('Control+End');
+      await state.page.keyboard.type('#');
+      const lenses = state.page.locator('.codelens-decoration');
+      await waitFor(
+        async () => (await lenses.allInnerTexts()).some((text) => text.includes('docker buildx build --target certs .')),
+        'the code lens above the certs stage to show the new command',
+        15_000,
+      );
+    });
+  });
+
+  it('restart command starts a new server', async () => {
+    await withEvidence(state, 'restart', async () => {
+      await runCommand(state.page, 'Dockerfile LS: Restart Server');
+      const log = await waitFor(
+        () => {
+          const text = state.codeServer.extensionLog();
+          return countLines(text, /\] starting /) === 2 ? text : undefined;
+        },
+        'a second server start in the extension log',
+        30_000,
+      );
+      assert.equal(countLines(log, /restarting the server/), 1);
+      const rows = await problems(state.page);
+      assert.equal(rows.filter((row) => /FORM/.test(row)).length, 1);
     });
   });
 });

@@ -125,3 +125,37 @@ export async function notifications(page, pattern, timeoutMs = 30_000) {
     timeoutMs,
   );
 }
+
+/** Open the Settings editor with `query` in its search box; return the result count text. */
+export async function searchSettings(page, query) {
+  await runCommand(page, 'Preferences: Open Settings (UI)');
+  const search = page.locator('.settings-editor .suggest-input-container textarea').first();
+  await search.waitFor();
+  await search.fill(query);
+  const count = page.locator('.settings-editor .settings-count-widget');
+  return waitFor(
+    async () => {
+      const text = (await count.innerText()).trim();
+      return /\d+ Settings? Found/.test(text) ? text : undefined;
+    },
+    `settings search results for ${query}`,
+    15_000,
+  );
+}
+
+/**
+ * Set a string or number setting through the Settings editor, as a user would.
+ *
+ * `label` is the start of the setting row's accessible label, for example
+ * `Dockerfile Ls Code Lens Command`.
+ */
+export async function editSetting(page, key, label, value) {
+  await searchSettings(page, key);
+  const row = page.locator(`.settings-editor .settings-tree-container .monaco-list-row[aria-label^="${label}"]`);
+  await row.waitFor();
+  const input = row.locator('input');
+  await input.fill(value);
+  await input.press('Tab');
+  // The row is marked as modified once the value is written to the user settings.
+  await row.locator('.setting-item-modified-indicator').waitFor({ state: 'attached' });
+}

@@ -32,7 +32,7 @@ _PLAIN_RUN = re.compile("[^$'\"<\\\\}/" + re.escape(GO_SPACE) + "]+")
 _PLAIN_DELIMITER = re.compile("[^$'\"<\\\\" + re.escape(GO_SPACE) + "]+\\Z")
 _SPECIAL_PARAMETERS = frozenset("@*#?-$!0")
 # Characters processPossibleHeredoc keeps after `<<`.
-# NOTE: assumed to be spaces and tabs; BuildKit's isWhitespace was not available.
+# NOTE: assumed to be spaces and tabs; not checked against BuildKit's isWhitespace.
 _HEREDOC_SPACE = " \t"
 
 

@@ -55,7 +55,7 @@ def parse(text: str, previous: Dockerfile | None = None) -> Dockerfile:
     lines = split_lines(text)
     final_newline = text.endswith("\n")
     bom = bool(lines) and lines[0].startswith(BOM)
-    directives, escape, problems, directive_end = _read_directives(lines, bom)
+    directives, escape, problems = _read_directives(lines, bom)
     if (
         previous is not None
         and previous.escape == escape
@@ -63,20 +63,20 @@ def parse(text: str, previous: Dockerfile | None = None) -> Dockerfile:
         and previous.final_newline == final_newline
         and previous.directives == directives
     ):
-        reused = _parse_incremental(lines, previous, directive_end, escape, bom)
-        if reused is not None:
-            instructions, comment_lines, kept_nodes = reused
-            return Dockerfile(
-                lines,
-                escape,
-                directives,
-                instructions,
-                comment_lines,
-                problems,
-                bom,
-                kept_nodes,
-                final_newline,
-            )
+        instructions, comment_lines, kept_nodes = _parse_incremental(
+            lines, previous, escape, bom
+        )
+        return Dockerfile(
+            lines,
+            escape,
+            directives,
+            instructions,
+            comment_lines,
+            problems,
+            bom,
+            kept_nodes,
+            final_newline,
+        )
 
     nodes: dict[str, InstructionNode] = {}
     old_nodes: dict[str, InstructionNode] = {}
@@ -99,29 +99,28 @@ def parse(text: str, previous: Dockerfile | None = None) -> Dockerfile:
 
 def _read_directives(
     lines: list[str], bom: bool
-) -> tuple[tuple[Directive, ...], str, list[Problem], int]:
-    """Read the leading directive block; return it, the escape, problems, its end."""
+) -> tuple[tuple[Directive, ...], str, list[Problem]]:
+    """Read the leading directive block: directives, escape character, problems."""
     directives: list[Directive] = []
     problems: list[Problem] = []
     escape = "\\"
     seen: set[str] = set()
-    index = 0
     for index, raw in enumerate(lines):
         offset = 1 if index == 0 and bom else 0
         content = raw[offset:]
         stripped = content.lstrip(GO_SPACE)
         if not stripped.startswith("#"):
-            return tuple(directives), escape, problems, index
+            return tuple(directives), escape, problems
         lead = offset + len(content) - len(stripped)
         body = stripped[1:].lstrip(GO_SPACE)
         body_start = offset + len(content) - len(body)
         match = _match_directive(body)
         if match is None:
-            return tuple(directives), escape, problems, index
+            return tuple(directives), escape, problems
         name_end, value_start, value_end = match
         name = body[:name_end].lower()
         if name not in _DIRECTIVE_NAMES:
-            return tuple(directives), escape, problems, index
+            return tuple(directives), escape, problems
         name_span = Span(index, body_start, index, body_start + name_end)
         value_span = Span(
             index, body_start + value_start, index, body_start + value_end
@@ -152,7 +151,7 @@ def _read_directives(
                     )
                 )
         directives.append(Directive(name, value, span, name_span, value_span))
-    return tuple(directives), escape, problems, len(lines)
+    return tuple(directives), escape, problems
 
 
 def _match_directive(body: str) -> tuple[int, int, int] | None:
@@ -217,16 +216,18 @@ def _common_suffix(old: list[str], new: list[str], limit: int) -> int:
 def _parse_incremental(
     lines: list[str],
     previous: Dockerfile,
-    directive_end: int,
     escape: str,
     bom: bool,
-) -> tuple[list[Instruction], list[int], dict[str, InstructionNode]] | None:
+) -> tuple[list[Instruction], list[int], dict[str, InstructionNode]]:
+    """Rescan from just before the first changed line and reuse the unchanged tail.
+
+    The caller has checked that the escape character, the directives and the byte
+    order mark are the same, so every line outside the change parses as before.
+    """
     old_lines = previous.lines
     prefix = _common_prefix(old_lines, lines)
     if prefix == len(old_lines) == len(lines):
         return previous.instructions, previous.comment_lines, previous.nodes
-    if prefix <= directive_end:
-        return None
     suffix = _common_suffix(old_lines, lines, min(len(old_lines), len(lines)) - prefix)
     delta = len(lines) - len(old_lines)
 
@@ -405,6 +406,10 @@ class _Scanner:
             )
         key_lines = lines[start : last_line + 1]
         key = "\n".join(key_lines)
+        if last_line + 1 < len(lines):
+            # A heredoc body that runs to the end of the text ends with a newline
+            # only when the text does, so the key keeps the two apart.
+            key += "\n"
         if start == 0 and self.bom:
             key = "\0" + key
         node = self.nodes.get(key) or self.old_nodes.get(key)

@@ -29,7 +29,7 @@ DOCKERFILE_NAMES = ("dockerfile", "containerfile")
 
 
 class DocumentKind(enum.Enum):
-    """What the server does with a document."""
+    """The group of features a document gets, by what the document is."""
 
     DOCKERFILE = "dockerfile"
     """A Dockerfile: every Dockerfile feature."""

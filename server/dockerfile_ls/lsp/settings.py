@@ -33,7 +33,8 @@ class DiagnosticsSettings:
 @dataclass
 class WorkspaceSettings:
     maxFiles: int = 5000
-    """Maximum number of files read when indexing the workspace."""
+    """Maximum number of files the workspace scan visits, whatever their kind. The
+    scan stops there, so build files further down are not indexed."""
 
     maxFileSizeKb: int = 512
     """Files larger than this many KiB are skipped when indexing the workspace."""

@@ -54,10 +54,6 @@ class BuiltDockerfile:
     path: str | None
     site: BuildSite | None = None
 
-    @property
-    def inline(self) -> bool:
-        return self.path is None
-
     def file_span(self, span: Span) -> Span | None:
         """Return where ``span`` of the Dockerfile text is in ``uri``'s file.
 
@@ -99,7 +95,6 @@ class WorkspaceState:
         self._server = server
         self.index = WorkspaceIndex()
         self.roots: list[str] = []
-        self.last_scans: list[ScanResult] = []
         self._files: dict[str, _DiskText] = {}
         self._open: dict[str, str] = {}
         self._disk: dict[str, _DiskDockerfile] = {}
@@ -134,17 +129,17 @@ class WorkspaceState:
         max_size = max(limits.maxFileSizeKb, 0) * 1024
         index = WorkspaceIndex()
         files: dict[str, _DiskText] = {}
-        scans = []
         for root in self.roots:
             if remaining <= 0:
-                self._warn(
+                message = (
                     f"Skipped indexing {root}: the workspace scan already visited "
                     f"{limits.maxFiles} files (dockerfileLs.workspace.maxFiles)."
                 )
+                logger.warning("%s", message)
+                self._tell_client(message)
                 continue
             result = scan_workspace(root, remaining, max_size)
             remaining -= result.visited_files
-            scans.append(result)
             index.load(result)
             for path, text in result.files.items():
                 files[normalize(path)] = _DiskText(path, text, _signature(path))
@@ -158,7 +153,6 @@ class WorkspaceState:
                     index.update_file(open_path, document.text)
         self.index = index
         self._files = files
-        self.last_scans = scans
         self._disk.clear()
         self._changed()
 
@@ -171,23 +165,22 @@ class WorkspaceState:
             root,
             result.visited_files,
         )
+        # scan_workspace logs the limits it hits, and the client gets a warning here.
         if result.max_files_hit:
-            self._warn(
-                f"The workspace scan stopped after {limits.maxFiles} files under "
-                f"{root} "
-                "(dockerfileLs.workspace.maxFiles): build targets in the files "
-                "after them are not known."
+            self._tell_client(
+                f"The workspace scan of {root} stopped after {result.visited_files} "
+                "files (dockerfileLs.workspace.maxFiles): build targets in the "
+                "files after them are not known."
             )
         if result.too_large:
-            self._warn(
+            self._tell_client(
                 f"Skipped {len(result.too_large)} build files larger than "
                 f"{limits.maxFileSizeKb} KiB (dockerfileLs.workspace.maxFileSizeKb), "
-                "such "
-                f"as {result.too_large[0]}."
+                f"such as {result.too_large[0]}."
             )
 
-    def _warn(self, message: str) -> None:
-        logger.warning("%s", message)
+    def _tell_client(self, message: str) -> None:
+        """Send a warning to the client's log, where users look for limits hit."""
         try:
             self._server.window_log_message(
                 types.LogMessageParams(type=types.MessageType.Warning, message=message)

@@ -115,8 +115,8 @@ def _missing_dockerfile(state: WorkspaceState, site: BuildSite) -> TargetProblem
 
 
 def document_problems(state: WorkspaceState, uri: str) -> list[TargetProblem]:
-    """Check every build site of a build file; each problem is listed once even
-    when several sites share the value, such as a Bake parent's ``dockerfile``."""
+    """Check every build site of a build file. A problem is listed once even when
+    several sites share the value, such as a Bake parent's ``dockerfile``."""
     found: dict[tuple[Span, str], TargetProblem] = {}
     for site in state.sites_in_document(uri):
         for problem in site_problems(state, site):
@@ -168,8 +168,8 @@ def code_actions(
 ) -> list[types.CodeAction]:
     """Return the quick fixes of the target diagnostics in the request.
 
-    The fixes are read from each diagnostic's ``data``; for a client that does
-    not send ``data`` back they are recomputed and matched by range and code.
+    The fixes are read from each diagnostic's ``data``. For a client that does
+    not send ``data`` back, they are recomputed and matched by range and code.
     """
     uri = params.text_document.uri
     only = params.context.only

@@ -2,7 +2,7 @@
 hover, and the routing of requests on those files.
 
 Compose and Bake files, shell scripts, Makefiles, Justfiles, CI workflows, VS Code
-tasks and ``devcontainer.json`` name a target; ``WorkspaceState`` finds the
+tasks and ``devcontainer.json`` name a target. ``WorkspaceState`` finds the
 Dockerfile each one builds, inline Dockerfiles included. A target can name any
 stage by its name (never by its index) and BuildKit compares names without case.
 Completion, definition, hover and code actions on these files go to the handlers
@@ -60,8 +60,8 @@ def _typed(site: BuildSite, lines: list[str], line: int, col: int) -> tuple[str,
 def _stage_entries(
     server: DockerfileLanguageServer, sites: list[BuildSite]
 ) -> dict[str, tuple[Stage, BuiltDockerfile]]:
-    """Named stages of the Dockerfiles the sites build, once per name ignoring
-    case; a later stage with the same name wins, as it does in BuildKit."""
+    """Collect the named stages of the Dockerfiles the sites build, once per name
+    ignoring case. A later stage with the same name wins, as it does in BuildKit."""
     entries: dict[str, tuple[Stage, BuiltDockerfile]] = {}
     for site in sites:
         built = server.workspace_state.built_dockerfile(site)
@@ -89,6 +89,7 @@ def completion(
     sites = server.workspace_state.sites_at(uri, line, col)
     if not sites or sites[0].insert_span is None:
         return []
+
     first = sites[0]
     lead, typed = _typed(first, lines, line, col)
     replace = server.converter.range(lines, sites[0].insert_span)
@@ -96,6 +97,7 @@ def completion(
     for key, (stage, built) in _stage_entries(server, sites).items():
         if not key.startswith(typed.lower()):
             continue
+
         name = stage.name_written or key
         written = stage.base.text if stage.base is not None else ""
         detail = f"stage {stage.index}: FROM {written}"
@@ -103,6 +105,9 @@ def completion(
             detail += " (default target: the last stage)"
         base = resolve_base(built.analysis.graph, stage)
         source = target_diagnostics.dockerfile_label(first, built)
+
+        # The filter text starts with what was typed, in its case, because Eglot
+        # keeps only the items whose filter text starts with the text at point.
         items.append(
             types.CompletionItem(
                 label=name,
@@ -248,7 +253,7 @@ def _stage_hover(
 def hover(
     server: DockerfileLanguageServer, params: types.HoverParams
 ) -> types.Hover | None:
-    """Describe the stage a target builds, or say that no stage matches."""
+    """Describe the stage a target builds, or report that no stage matches."""
     uri = params.text_document.uri
     cursor = _cursor(server, uri, params.position)
     if cursor is None:

@@ -2,8 +2,8 @@
 workspace folder changes.
 
 The workspace folders are scanned while ``initialize`` is handled, so the first
-document opened already sees every build target. Afterwards the client reports
-changed files through ``workspace/didChangeWatchedFiles``; the server registers
+document opened already has every build target. Afterwards the client reports
+changed files through ``workspace/didChangeWatchedFiles``. The server registers
 the watchers with ``client/registerCapability`` only when the client declares
 dynamic registration for that notification. For a client that does not, each
 ``textDocument/didSave`` reads the saved file again, along with every indexed build
