@@ -102,7 +102,8 @@ def _report_text(path: str, analysis: Analysis, out: TextIO, show_hints: bool) -
         label = row["name"] or f"stage-{row['index']}"
         marker = " (final image)" if row["final"] else ""
         out.write(
-            f"  {row['index']} {label}{marker}: FROM {row['from']} -> {row['base_os']}\n"
+            f"  {row['index']} {label}{marker}: "
+            f"FROM {row['from']} -> {row['base_os']}\n"
         )
     final = next((row for row in rows if row["final"]), None)
     if final is not None:

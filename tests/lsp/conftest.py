@@ -55,8 +55,10 @@ class Session:
     @property
     def pull(self) -> bool:
         capabilities = self.client.capabilities
-        return capabilities is not None and capabilities.text_document is not None and (
-            capabilities.text_document.diagnostic is not None
+        return (
+            capabilities is not None
+            and capabilities.text_document is not None
+            and (capabilities.text_document.diagnostic is not None)
         )
 
     @property
@@ -96,9 +98,13 @@ class Session:
         return await self.diagnostics(uri, version)
 
     async def replace_all(self, uri: str, text: str) -> list[types.Diagnostic]:
-        return await self.change(uri, [types.TextDocumentContentChangeWholeDocument(text=text)])
+        return await self.change(
+            uri, [types.TextDocumentContentChangeWholeDocument(text=text)]
+        )
 
-    async def diagnostics(self, uri: str, version: int | None) -> list[types.Diagnostic]:
+    async def diagnostics(
+        self, uri: str, version: int | None
+    ) -> list[types.Diagnostic]:
         """Pull diagnostics, or wait for the push that carries ``version``."""
         if self.pull:
             report = await asyncio.wait_for(

@@ -39,5 +39,6 @@ def test_client_column_inside_surrogate_pair_rounds_up() -> None:
 
 def test_position_past_end_is_clamped() -> None:
     converter = PositionConverter("utf-16")
-    line, col = converter.from_position(["FROM a"], types.Position(line=0, character=99))
+    position = types.Position(line=0, character=99)
+    line, col = converter.from_position(["FROM a"], position)
     assert (line, col) == (0, 6)

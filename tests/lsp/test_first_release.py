@@ -28,14 +28,16 @@ async def test_copy_from_offers_earlier_named_stages(session: Session) -> None:
 
 async def test_copy_from_skips_current_and_later_stages(session: Session) -> None:
     await session.open(
-        "FROM node:20 AS deps\nFROM node:20 AS dev\nCOPY --from=\nFROM node:20 AS test\n"
+        "FROM node:20 AS deps\nFROM node:20 AS dev\nCOPY --from=\n"
+        "FROM node:20 AS test\n"
     )
     assert await session.completion(URI, 2, 12) == ["deps"]
 
 
 async def test_forward_copy_is_an_error(session: Session) -> None:
     diagnostics = await session.open(
-        "FROM node:20 AS deps\nFROM node:20 AS dev\nCOPY --from=test /x /x\nFROM node:20 AS test\n"
+        "FROM node:20 AS deps\nFROM node:20 AS dev\nCOPY --from=test /x /x\n"
+        "FROM node:20 AS test\n"
     )
     errors = [d for d in diagnostics if d.severity == types.DiagnosticSeverity.Error]
     assert _ranges(errors) == [(2, 12, 2, 16)]
@@ -70,7 +72,8 @@ async def test_incremental_changes_in_one_notification(session: Session) -> None
 
 async def test_hover_follows_stage_chain(session: Session) -> None:
     await session.open(
-        "FROM ubuntu:22.04 AS base\nFROM base AS dist\nFROM dist AS prod\nRUN echo done\n"
+        "FROM ubuntu:22.04 AS base\nFROM base AS dist\nFROM dist AS prod\n"
+        "RUN echo done\n"
     )
     text = await session.hover(URI, 2, 14)
     assert "ubuntu:22.04" in text

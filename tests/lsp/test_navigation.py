@@ -63,14 +63,16 @@ RENAME_INPUT = (
 async def test_definition_from_mount_from(session: Session) -> None:
     await session.open(
         "FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM alpine:3.20\n"
-        "RUN --mount=type=bind,from=build,source=/out,target=/mnt cp /mnt/app /usr/local/bin/app\n"
+        "RUN --mount=type=bind,from=build,source=/out,target=/mnt"
+        " cp /mnt/app /usr/local/bin/app\n"
     )
     assert await _definition(session, 3, 29) == [(0, 20, 0, 25)]
 
 
 async def test_definition_of_duplicate_uses_last(session: Session) -> None:
     await session.open(
-        "FROM scratch AS x\nFROM x AS child\nFROM scratch AS x\nFROM scratch\nCOPY --from=x / /\n"
+        "FROM scratch AS x\nFROM x AS child\nFROM scratch AS x\nFROM scratch\n"
+        "COPY --from=x / /\n"
     )
     assert await _definition(session, 1, 5) == [(0, 16, 0, 17)]
     assert await _definition(session, 4, 12) == [(2, 16, 2, 17)]
@@ -139,7 +141,8 @@ async def test_rename_rejects_name_that_captures_image(session: Session) -> None
 
 async def test_rename_keeps_index_references(session: Session) -> None:
     await session.open(
-        "FROM alpine:3.20 AS a\nFROM busybox\nCOPY --from=0 /x /y\nCOPY --from=a /x /z\n"
+        "FROM alpine:3.20 AS a\nFROM busybox\nCOPY --from=0 /x /y\n"
+        "COPY --from=a /x /z\n"
     )
     edit = await _rename(session, 0, 20, "first")
     assert edit is not None and edit.changes is not None
@@ -151,7 +154,8 @@ async def test_rename_keeps_index_references(session: Session) -> None:
 
 async def test_references_include_every_kind(session: Session) -> None:
     await session.open(
-        "FROM alpine AS base\nFROM base AS child\nFROM busybox\nCOPY --from=base /a /b\n"
+        "FROM alpine AS base\nFROM base AS child\nFROM busybox\n"
+        "COPY --from=base /a /b\n"
         "COPY --from=0 /a /c\nRUN --mount=from=base,target=/m true\n"
     )
     result = await session.client.text_document_references_async(
@@ -174,7 +178,8 @@ async def test_references_include_every_kind(session: Session) -> None:
 async def test_document_symbols_list_stages(session: Session) -> None:
     await session.open(
         "FROM alpine:3.20 AS base\nRUN echo preparing\nFROM base AS build\n"
-        "COPY <<EOF /build.sh\necho hi\nEOF\nFROM alpine:3.20\nCOPY --from=build /build.sh /usr/local/bin/\n"
+        "COPY <<EOF /build.sh\necho hi\nEOF\nFROM alpine:3.20\n"
+        "COPY --from=build /build.sh /usr/local/bin/\n"
     )
     result = await session.client.text_document_document_symbol_async(
         types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=URI))
@@ -193,7 +198,8 @@ async def test_document_symbols_list_stages(session: Session) -> None:
 
 async def test_folding_ranges_cover_stages_and_heredocs(session: Session) -> None:
     await session.open(
-        "# one\n# two\nFROM alpine AS a\nRUN <<EOF\necho hi\nEOF\n\nFROM a\nRUN echo \\\n  done\n"
+        "# one\n# two\nFROM alpine AS a\nRUN <<EOF\necho hi\nEOF\n\nFROM a\n"
+        "RUN echo \\\n  done\n"
     )
     result = await session.client.text_document_folding_range_async(
         types.FoldingRangeParams(text_document=types.TextDocumentIdentifier(uri=URI))
@@ -228,7 +234,8 @@ async def test_quick_fix_did_you_mean(session: Session) -> None:
 
 async def test_alias_stage_action_for_variable_from(session: Session) -> None:
     await session.open(
-        "ARG SRC=builder\nFROM alpine AS builder\nFROM alpine\nARG SRC\nCOPY --from=$SRC /a /b\n"
+        "ARG SRC=builder\nFROM alpine AS builder\nFROM alpine\nARG SRC\n"
+        "COPY --from=$SRC /a /b\n"
     )
     actions = await session.client.text_document_code_action_async(
         types.CodeActionParams(

@@ -75,7 +75,7 @@ async def test_rename_with_non_ascii_text_keeps_meaning(session: Session) -> Non
     await session.open(NON_ASCII, URI)
     character = len("RUN --mount=type=bind,source=/données,from=")
     if session.utf8:
-        character = len("RUN --mount=type=bind,source=/données,from=".encode("utf-8"))
+        character = len("RUN --mount=type=bind,source=/données,from=".encode())
     edits = await _rename(session, 4, character + 1, "compile")
     renamed = _apply(NON_ASCII, edits, session.utf8)
     assert "from=compile," in renamed

@@ -20,8 +20,24 @@ export async function runCommand(page, title) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
-/** Open a workspace file with Quick Open and wait for its editor to have focus. */
+/**
+ * Bring a workspace file to the front: click its tab when it is open, else use
+ * Quick Open. Wait for its editor and put the focus in it.
+ */
 export async function openFile(page, name) {
+  const tab = page.locator(`.tabs-container .tab[data-resource-name="${name}"]`);
+  if ((await tab.count()) > 0) {
+    await tab.first().click();
+  } else {
+    await quickOpen(page, name);
+  }
+  const editor = page.locator(`.editor-instance .monaco-editor[data-uri$="/${name}"]`);
+  await editor.waitFor();
+  await editor.locator('.view-lines').click();
+  return editor;
+}
+
+async function quickOpen(page, name) {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
@@ -29,10 +45,6 @@ export async function openFile(page, name) {
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
   await row.waitFor({ timeout: 30_000 });
   await row.click();
-  const editor = page.locator(`.editor-instance .monaco-editor[data-uri$="/${name}"]`);
-  await editor.waitFor();
-  await editor.locator('.view-lines').click();
-  return editor;
 }
 
 /** Move the cursor to a 1-based line and column with Go to Line. */

@@ -159,7 +159,8 @@ def alias_stage_edits(analysis: Analysis, ref: StageRef) -> list[TextEdit]:
     graph = analysis.graph
     if not any(arg.name == name for arg in graph.meta_args):
         raise RefactorError(
-            f"{name} is not declared before the first FROM, so a FROM line cannot use it"
+            f"{name} is not declared before the first FROM, so a FROM line cannot "
+            "use it"
         )
     owner = graph.stages[ref.owner]
     for other in graph.references:

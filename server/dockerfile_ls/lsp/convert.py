@@ -69,7 +69,7 @@ class PositionConverter:
     def from_position(
         self, lines: list[str], position: types.Position
     ) -> tuple[int, int]:
-        """Convert a client position to (line, code-point column), clamped to the text."""
+        """Convert a client position to (line, code-point column) within the text."""
         line = max(position.line, 0)
         if line >= len(lines):
             return line, 0

@@ -155,7 +155,7 @@ def _copied_paths(graph: BuildGraph, stage: Stage) -> str:
 
     A stage that copies in a binary named like a package manager may use it.
     """
-    words = []
+    words: list[str] = []
     for item in graph.base_chain(stage):
         for instruction in _stage_instructions(graph, item):
             if instruction.node.keyword in ("COPY", "ADD"):
