@@ -3,7 +3,8 @@
 The walk follows ``FROM <stage>`` links (with ARG defaults and build arguments
 already applied by the build graph) until it reaches an image or ``scratch``.
 ``COPY --from`` sources never change a stage's base. The OS facts come from the
-offline knowledge base; when the reference cannot be resolved the answer says so.
+offline knowledge base. When the reference cannot be resolved, the result is
+"unknown" with the reason.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class BaseImage:
     """The end of a stage's base chain.
 
     ``image`` is the expanded reference of the external image, None for scratch or
-    when the chain cannot be followed; ``reason`` says why it is unknown.
+    when the chain cannot be followed; ``reason`` gives why it is unknown.
     """
 
     stage: Stage
@@ -36,7 +37,7 @@ class BaseImage:
 
     @property
     def summary(self) -> str:
-        """A short answer such as ``Alpine Linux 3.24`` or ``no OS (scratch)``."""
+        """Short summary such as ``Alpine Linux 3.24`` or ``no OS (scratch)``."""
         if self.scratch:
             return "no OS (scratch)"
         if self.facts is not None and self.facts.known:
@@ -47,7 +48,7 @@ class BaseImage:
 def resolve_base(graph: BuildGraph, stage: Stage) -> BaseImage:
     """Follow ``stage``'s FROM chain to an external image and look up its OS.
 
-    The answer is kept in the graph's memo: hovers, completion items and rules of
+    The result is kept in the graph's memo: hovers, completion items and rules of
     one document version all ask for it.
     """
     key = ("base", stage.index)

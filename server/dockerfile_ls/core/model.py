@@ -40,7 +40,7 @@ RESERVED_NAMES = frozenset({"scratch", "context"})
 
 
 class RefKind(Enum):
-    """Where a stage can be named."""
+    """Kinds of place that can name a stage."""
 
     FROM = "FROM"
     COPY_FROM = "COPY --from"
@@ -50,7 +50,7 @@ class RefKind(Enum):
 
 
 class RefStatus(Enum):
-    """What a reference turned out to name."""
+    """Resolution of a reference: a stage, an image, or an error."""
 
     STAGE = "stage"
     IMAGE = "image"

@@ -148,9 +148,9 @@ def rename_variable(
 def alias_stage_edits(analysis: Analysis, ref: StageRef) -> list[TextEdit]:
     """Replace ``--from=$VAR`` with an alias stage ``FROM ${VAR} AS <alias>``.
 
-    This is the workaround BuildKit's error message suggests. It needs ``VAR`` to be a
-    meta ARG (FROM sees only those) and is refused when inserting a stage would
-    shift a stage index that another ``--from`` uses.
+    This is the workaround BuildKit's error message suggests. ``VAR`` must be a meta
+    ARG, because FROM lines can use only those. The edit is rejected when inserting a
+    stage would shift a stage index that another ``--from`` uses.
     """
     match = _SINGLE_VARIABLE.match(ref.text)
     if match is None:

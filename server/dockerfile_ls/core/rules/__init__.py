@@ -117,7 +117,7 @@ def shift_finding(item: Finding, lines: int) -> Finding:
 
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
-    """What the rules know beyond the Dockerfile itself."""
+    """Facts from outside the Dockerfile that the rules use."""
 
     external_targets: frozenset[str] = frozenset()
     """Stage names built as targets from Compose, Bake, scripts and CI files."""

@@ -22,7 +22,7 @@ WRONG_PACKAGE_MANAGER = Rule("PackageManagerNotOnBase", Severity.WARNING)
 NO_SHELL = Rule("ShellFormWithoutShell", Severity.WARNING)
 END_OF_LIFE = Rule("BaseImageEndOfLife", Severity.INFORMATION)
 
-# Which commands each package manager family provides on its distributions.
+# Commands each package manager family provides on its distributions.
 ALLOWED_COMMANDS: dict[str, frozenset[str]] = {
     "apt": frozenset({"apt-get", "apt"}),
     "apk": frozenset({"apk"}),
