@@ -65,6 +65,20 @@ async function readmeImage(page, name) {
   }
 }
 
+/**
+ * Settings the User tab of the Settings editor shows. In a remote window such
+ * as code-server's, VS Code lists machine-scoped settings on the Remote tab only.
+ */
+function userTabSettings() {
+  const manifest = JSON.parse(readFileSync(path.join(CLIENT_DIR, 'package.json'), 'utf8'));
+  const properties = manifest.contributes.configuration.properties;
+  return Object.entries(properties).filter(([, schema]) => !String(schema.scope ?? '').startsWith('machine'));
+}
+
+function countLines(text, pattern) {
+  return text.split('\n').filter((line) => pattern.test(line)).length;
+}
+
 async function startSession(state, options) {
   assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package in vscode-client`);
   state.codeServer = new CodeServer({ workspaceSource: WORKSPACE, vsix: VSIX, settings: EXTRA_SETTINGS, ...options });
@@ -140,36 +154,6 @@ describe('extension with the system Python', () => {
       await readmeImage(state.page, 'hover');
       assert.match(text, /Alpine/);
     });
-  });
-});
-
-/**
- * Settings the User tab of the Settings editor shows. In a remote window such
- * as code-server's, VS Code lists machine-scoped settings on the Remote tab only.
- */
-function userTabSettings() {
-  const manifest = JSON.parse(readFileSync(path.join(CLIENT_DIR, 'package.json'), 'utf8'));
-  const properties = manifest.contributes.configuration.properties;
-  return Object.entries(properties).filter(([, schema]) => !String(schema.scope ?? '').startsWith('machine'));
-}
-
-function countLines(text, pattern) {
-  return text.split('\n').filter((line) => pattern.test(line)).length;
-}
-
-describe('extension settings and commands', () => {
-  const state = {};
-
-  before(async () => {
-    await withEvidence(state, 'start-settings', async () => {
-      await startSession(state, { name: 'settings', path: SYSTEM_PATH });
-      await openFile(state.page, 'Dockerfile');
-      await problems(state.page);
-    });
-  });
-
-  after(async () => {
-    await endSession(state);
   });
 
   it('Settings editor lists the contributed settings', async () => {
