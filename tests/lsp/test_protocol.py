@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from lsprotocol import types
@@ -136,3 +137,35 @@ def test_server_survives_binary_text(raw: RawClient) -> None:
         {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 3}},
     )
     assert "error" not in response
+
+
+def test_hover_lists_where_a_stage_is_built(raw: RawClient) -> None:
+    root = (
+        Path(__file__).resolve().parents[2] / "fixtures/workspaces/compose-unused-stage"
+    )
+    dockerfile = root / "Dockerfile"
+    raw.request(
+        "initialize",
+        {"processId": None, "rootUri": root.as_uri(), "capabilities": {}},
+    )
+    raw.notify("initialized", {})
+    raw.notify(
+        "textDocument/didOpen",
+        {
+            "textDocument": {
+                "uri": dockerfile.as_uri(),
+                "languageId": "dockerfile",
+                "version": 1,
+                "text": dockerfile.read_text(encoding="utf-8"),
+            }
+        },
+    )
+    response = raw.request(
+        "textDocument/hover",
+        {
+            "textDocument": {"uri": dockerfile.as_uri()},
+            "position": {"line": 2, "character": 14},
+        },
+    )
+    value = response["result"]["contents"]["value"]
+    assert "Built as a target by: compose.yaml" in value
