@@ -59,7 +59,7 @@ install_debian_packages() {
 # exists (see its lib/download.js). Put Debian's rg there. The versions are the
 # ones code-server 4.100.3 pins in lib/vscode/npm-shrinkwrap.json; update them
 # together with code-server in tests/vscode/package.json.
-seed_ripgrep_cache() {
+prefill_ripgrep_cache() {
   local folder="${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11"
   local archive="$folder/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
   if [[ -s "$archive" ]]; then
@@ -80,7 +80,7 @@ install_e2e_dependencies() {
   local prefix="$CACHE/$lock_hash"
   if [[ ! -f "$prefix/.installed" ]]; then
     step "installing code-server and playwright-core into $prefix"
-    seed_ripgrep_cache
+    prefill_ripgrep_cache
     rm -rf "$prefix"
     mkdir -p "$prefix"
     cp "$E2E/package.json" "$E2E/package-lock.json" "$prefix/"

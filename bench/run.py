@@ -305,12 +305,12 @@ def _install_node_server() -> tuple[str, Path]:
 
 def _prepare_inputs(keys: list[str]) -> list[InputFile]:
     """Write each input to bench/.scratch/workspace/KEY/Dockerfile and load it."""
-    seed = REPO / "fixtures" / "seed" / "Dockerfile"
+    react_nginx = REPO / "fixtures" / "react-nginx" / "Dockerfile"
     sources = {
         "react-nginx": (
             "React + nginx example",
-            seed.read_text(encoding="utf-8"),
-            seed,
+            react_nginx.read_text(encoding="utf-8"),
+            react_nginx,
         ),
         TYPICAL: (
             "Typical multi-stage file",

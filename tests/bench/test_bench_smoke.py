@@ -107,7 +107,7 @@ def test_large_file_long_continuations(buildkit_commands: list) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [BENCH / "inputs" / "typical.Dockerfile", REPO / "fixtures/seed/Dockerfile"],
+    [BENCH / "inputs" / "typical.Dockerfile", REPO / "fixtures/react-nginx/Dockerfile"],
     ids=["typical", "react-nginx"],
 )
 def test_input_positions_found(path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "fixtures" / "seed" / "Dockerfile"
+REACT_NGINX = ROOT / "fixtures" / "react-nginx" / "Dockerfile"
 
 
 def _run(*arguments: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -24,12 +24,12 @@ def _run(*arguments: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_seed_reports_warnings_and_stages() -> None:
-    result = _run("check", "fixtures/seed/Dockerfile")
+def test_react_nginx_reports_findings() -> None:
+    result = _run("check", "fixtures/react-nginx/Dockerfile")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert (
-        "fixtures/seed/Dockerfile:2:21: warning FromAsCasing 'as' and 'FROM' "
+        "fixtures/react-nginx/Dockerfile:2:21: warning FromAsCasing 'as' and 'FROM' "
         "keywords' casing do not match" in lines
     )
     assert (
@@ -66,9 +66,9 @@ def test_hints_only_with_flag(tmp_path: Path) -> None:
 
 
 def test_json_output(tmp_path: Path) -> None:
-    result = _run("check", "--format", "json", "fixtures/seed/Dockerfile")
+    result = _run("check", "--format", "json", "fixtures/react-nginx/Dockerfile")
     report = json.loads(result.stdout)
-    assert report[0]["file"] == "fixtures/seed/Dockerfile"
+    assert report[0]["file"] == "fixtures/react-nginx/Dockerfile"
     rules = [item["rule"] for item in report[0]["findings"]]
     assert rules.count("FromAsCasing") == 2
     assert [stage["name"] for stage in report[0]["stages"]] == ["builder", "production"]
@@ -123,7 +123,7 @@ def test_check_does_not_import_pygls() -> None:
     code = (
         "import sys\n"
         "from dockerfile_ls.__main__ import main\n"
-        f"main(['check', {str(SEED)!r}])\n"
+        f"main(['check', {str(REACT_NGINX)!r}])\n"
         "roots = [m.split('.')[0] for m in sys.modules]\n"
         "loaded = [m for m in roots if m in ('pygls', 'lsprotocol')]\n"
         "print(sorted(loaded))\n"
