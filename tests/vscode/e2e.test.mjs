@@ -173,7 +173,7 @@ describe('extension with the system Python', () => {
         'the extension to log the settings it sends',
         15_000,
       );
-      // VS Code asks for code lenses again when the document changes, or when
+      // VS Code requests code lenses again when the document changes, or when
       // the server sends workspace/codeLens/refresh.
       await openFile(state.page, 'Dockerfile');
       await state.page.keyboard.press('Control+End');
@@ -209,7 +209,7 @@ describe('extension without a usable Python', () => {
   const state = {};
 
   before(async () => {
-    // PATH holds a python3 that reports 3.8 and no python: nothing usable.
+    // PATH contains a python3 that reports 3.8, and no python, so nothing is usable.
     const fakeBin = path.join(tmpdir(), `dockerfile-ls-e2e-fake-python-${process.pid}`);
     mkdirSync(fakeBin, { recursive: true });
     const fakePython = path.join(fakeBin, 'python3');

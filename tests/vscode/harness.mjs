@@ -87,7 +87,7 @@ export async function waitFor(probe, message, timeoutMs = 30_000, intervalMs = 2
   throw new Error(`timed out after ${timeoutMs} ms: ${message}${cause}`);
 }
 
-/** The code-server entry script, run with this Node so that PATH needs no `node`. */
+/** Return the code-server entry script, run with this Node so that PATH needs no `node`. */
 function codeServerEntry() {
   const manifestPath = require.resolve('code-server/package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
@@ -148,7 +148,7 @@ export class CodeServer {
     return result.stdout;
   }
 
-  /** Start the server and wait until it answers /healthz. */
+  /** Start code-server and wait until /healthz returns 200. */
   async start() {
     this.port = await freePort();
     this.url = `http://127.0.0.1:${this.port}`;
@@ -194,12 +194,12 @@ export class CodeServer {
     );
   }
 
-  /** The workbench URL for the workspace folder. */
+  /** Return the workbench URL for the workspace folder. */
   workbenchUrl() {
     return `${this.url}/?folder=${encodeURIComponent(this.workspace)}`;
   }
 
-  /** The text of the extension's log output channel, from the extension host's log folder. */
+  /** Return the text of the extension's log output channel from the extension host's log folder. */
   extensionLog() {
     const files = findFiles(path.join(this.userData, 'logs'), (name) => name.endsWith('Dockerfile LS.log'));
     return files.map((file) => readFileSync(file, 'utf8')).join('\n');

@@ -1,9 +1,10 @@
 /**
- * What a user does and sees in the VS Code workbench, as Playwright steps.
+ * User actions in the VS Code workbench and reads of what it shows, as Playwright
+ * steps.
  *
  * Selectors are VS Code's own class names (`.markers-panel`, `.suggest-widget`,
- * `.monaco-hover`, `.notification-toast`); waits are for what appears on screen,
- * never fixed sleeps.
+ * `.monaco-hover`, `.notification-toast`). Each step waits for what appears on
+ * screen, never for a fixed time.
  */
 
 import { waitFor } from './harness.mjs';

@@ -13,7 +13,8 @@ import pytest
 
 from dockerfile_ls.core.text import Span
 from dockerfile_ls.workspace import hcl
-from dockerfile_ls.workspace.bake import bake_sites, is_bake_file, parse_bake, read_bake
+from dockerfile_ls.workspace.bake import bake_sites, parse_bake, read_bake
+from dockerfile_ls.workspace.filenames import is_bake_file
 from dockerfile_ls.workspace.sites import BuildSite
 
 BAKE = "/w/docker-bake.hcl"

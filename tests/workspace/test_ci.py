@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from dockerfile_ls.core.text import Span
-from dockerfile_ls.workspace.github_actions import is_workflow_file, read_github_actions
+from dockerfile_ls.workspace.filenames import is_workflow_file
+from dockerfile_ls.workspace.github_actions import read_github_actions
 from dockerfile_ls.workspace.gitlab_ci import read_gitlab_ci
 
 WORKFLOW = "/w/.github/workflows/ci.yml"

@@ -12,11 +12,11 @@ import pytest
 from dockerfile_ls.core.text import Span
 from dockerfile_ls.workspace.compose import (
     compose_sites,
-    is_compose_file,
     parse_compose,
     read_compose,
     unescape_interpolation,
 )
+from dockerfile_ls.workspace.filenames import is_compose_file
 from dockerfile_ls.workspace.readers import read_sites
 from dockerfile_ls.workspace.sites import BuildSite
 

@@ -11,7 +11,8 @@ import pytest
 
 from dockerfile_ls.core.text import Span
 from dockerfile_ls.workspace import jsonc
-from dockerfile_ls.workspace.devcontainer import is_devcontainer_file, read_devcontainer
+from dockerfile_ls.workspace.devcontainer import read_devcontainer
+from dockerfile_ls.workspace.filenames import is_devcontainer_file
 from dockerfile_ls.workspace.vscode_tasks import read_vscode_tasks
 
 

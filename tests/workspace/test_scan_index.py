@@ -188,16 +188,15 @@ def test_index_keeps_bom_columns(tmp_path: Path) -> None:
 def test_index_survives_reader_failure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dockerfile_ls.workspace import readers, shell
+    from dockerfile_ls.workspace import shell
 
     def broken(path: str, text: str) -> list[object]:
         raise RuntimeError("reader bug")
 
-    monkeypatch.setitem(readers.READERS, "shell", readers.Reader("shell", broken))  # type: ignore[arg-type]
+    monkeypatch.setattr(shell, "read_shell", broken)
     index = WorkspaceIndex()
     index.update_file(str(tmp_path / "ci.sh"), "docker build .\n")
     assert index.sites_in_file(str(tmp_path / "ci.sh")) == []
-    assert shell.read_shell  # the real reader is untouched
 
 
 def test_effective_dockerfile_prefers_existing_candidate(tmp_path: Path) -> None:

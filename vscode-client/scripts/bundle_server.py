@@ -6,17 +6,17 @@ The extension runs ``python -m dockerfile_ls serve --stdio`` with ``server/lib``
 
 1. installs the dependencies listed in the repository's ``pyproject.toml`` with
    ``pip install --target``. pip evaluates environment markers for the Python that
-   runs it, not for ``--python-version``, so the script reads each installed
-   distribution's ``Requires-Dist``, evaluates the markers for every supported
-   Python version, and installs again with what was missing (back-ports such as
+   runs it, not for ``--python-version``. So the script reads each installed
+   distribution's ``Requires-Dist`` and evaluates the markers for every supported
+   Python version. It installs again with what was missing (back-ports such as
    ``exceptiongroup`` for 3.10) until nothing is;
 2. deletes compiled extension modules that have a pure-Python fallback
    (PyYAML's optional libyaml binding) and fails on any other compiled file;
 3. copies the ``dockerfile_ls`` package from ``server/``;
 4. imports the result in a fresh interpreter as a smoke test.
 
-Run it from any folder: ``python3 scripts/bundle_server.py``. It needs Python 3.11
-or newer (for ``tomllib``) with pip, and the package registry.
+Run it from any folder: ``python3 scripts/bundle_server.py``. It needs Python 3.10
+or newer with pip, and the package registry.
 """
 
 from __future__ import annotations
@@ -27,16 +27,20 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from email.parser import HeaderParser
 from pathlib import Path
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10: pip vendors tomli, the library tomllib came from
+    from pip._vendor import tomli as tomllib  # type: ignore[no-redef]
 
 try:
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
 except ImportError:  # pip vendors the same library
-    from pip._vendor.packaging.requirements import Requirement
-    from pip._vendor.packaging.utils import canonicalize_name
+    from pip._vendor.packaging.requirements import Requirement  # type: ignore[assignment]
+    from pip._vendor.packaging.utils import canonicalize_name  # type: ignore[assignment]
 
 logger = logging.getLogger("bundle_server")
 

@@ -3,7 +3,7 @@
  *
  * Choosing an interpreter, building the command line and mapping settings live
  * in modules without a `vscode` import (interpreter.ts, launch.ts, settings.ts),
- * which the unit tests cover; this file wires them to the VS Code API.
+ * so the unit tests can load them. This file wires them to the VS Code API.
  */
 
 import * as fs from 'fs';

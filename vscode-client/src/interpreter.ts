@@ -9,7 +9,7 @@
 /** The oldest Python the server supports (`requires-python` in pyproject.toml). */
 export const MINIMUM_PYTHON: readonly [number, number] = [3, 10];
 
-/** Where a candidate interpreter came from, in the order they are tried. */
+/** The origin of a candidate interpreter. Candidates are tried in this order. */
 export type CandidateSource = 'setting' | 'python-extension' | 'path';
 
 export interface Candidate {
@@ -20,7 +20,7 @@ export interface Candidate {
   readonly args: readonly string[];
 }
 
-/** What running a candidate printed, or why it could not run. */
+/** The standard output of a candidate, or the reason it could not run. */
 export type ProbeOutput =
   | { readonly ok: true; readonly stdout: string }
   | { readonly ok: false; readonly error: string };
@@ -37,7 +37,7 @@ export interface Interpreter {
 
 export interface Attempt {
   readonly candidate: Candidate;
-  /** Why the candidate was rejected. */
+  /** The reason the candidate was rejected. */
   readonly reason: string;
 }
 
@@ -169,7 +169,7 @@ export function noInterpreterMessage(rejected: readonly Attempt[]): string {
   const explicit = rejected.some((attempt) => attempt.candidate.source === 'setting');
   const action = explicit
     ? `Fix dockerfileLs.python.interpreter so it names Python ${minimum} or newer`
-    : `Install Python ${minimum} or newer, or set dockerfileLs.python.interpreter to one`;
+    : `Install Python ${minimum} or newer or point dockerfileLs.python.interpreter at one`;
   return (
     `Dockerfile LS could not start: no usable Python ${minimum}+ found ` +
     `(tried ${tried.join('; ')}). ${action}, or set dockerfileLs.server.path ` +

@@ -1,11 +1,12 @@
 /**
  * The documents the server is started for.
  *
- * Dockerfiles by language (VS Code's built-in `dockerfile` language covers
- * `Dockerfile`, `Containerfile`, `*.dockerfile` and `*.containerfile`), and the
- * files that name a Dockerfile, a build stage or a target: Compose and Bake
- * files by file name, whatever language another extension gives them,
- * shell scripts, Makefiles and GitHub Actions workflows.
+ * Dockerfiles by language id (VS Code's built-in `dockerfile` language), and by
+ * file name for names that language misses. Then the build files the server
+ * reads targets from, by file name whatever language another extension gives
+ * them: Compose, Bake, shell scripts, Makefiles, justfiles, GitHub Actions and
+ * GitLab CI workflows, VS Code tasks and dev container configurations. The names
+ * follow the server's readers in `dockerfile_ls/workspace/`.
  *
  * This module imports nothing from `vscode`, so node:test can load it.
  */
@@ -17,23 +18,50 @@ export interface DocumentFilter {
   readonly pattern?: string;
 }
 
+export const DOCKERFILE_PATTERNS: readonly string[] = [
+  '**/{Dockerfile,Containerfile,dockerfile,containerfile}',
+  '**/{Dockerfile,Containerfile,dockerfile,containerfile}.*',
+  '**/*.{Dockerfile,Containerfile,dockerfile,containerfile}',
+];
+
 /**
- * File names Compose and Bake read by default (`docker compose` and
- * `docker buildx bake` without `-f`), plus the usual override variants.
+ * The file names `docker compose` and `docker buildx bake` read without `-f`,
+ * and their variants such as `compose.override.yaml` and `docker-bake.ci.hcl`.
  */
 export const COMPOSE_AND_BAKE_PATTERNS: readonly string[] = [
-  '**/compose*.{yml,yaml}',
-  '**/docker-compose*.{yml,yaml}',
+  '**/{compose,docker-compose}.{yml,yaml}',
+  '**/{compose,docker-compose}.*.{yml,yaml}',
   '**/docker-bake*.{hcl,json}',
 ];
 
-export const WORKFLOW_PATTERNS: readonly string[] = ['**/.github/workflows/*.{yml,yaml}'];
+export const SCRIPT_PATTERNS: readonly string[] = [
+  '**/*.{sh,bash}',
+  '**/{Makefile,makefile,GNUmakefile}',
+  '**/*.{mk,mak,make}',
+  '**/{justfile,Justfile,.justfile}',
+  '**/*.just',
+];
+
+export const CI_AND_EDITOR_PATTERNS: readonly string[] = [
+  '**/.github/workflows/*.{yml,yaml}',
+  '**/.gitlab-ci.{yml,yaml}',
+  '**/.vscode/tasks.json',
+  '**/.devcontainer.json',
+  '**/.devcontainer/devcontainer.json',
+  '**/.devcontainer/*/devcontainer.json',
+];
+
+function byPattern(patterns: readonly string[]): DocumentFilter[] {
+  return patterns.map((pattern) => ({ scheme: 'file', pattern }));
+}
 
 export const DOCUMENT_SELECTOR: readonly DocumentFilter[] = [
   { language: 'dockerfile', scheme: 'file' },
   { language: 'dockerfile', scheme: 'untitled' },
-  ...COMPOSE_AND_BAKE_PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
-  ...WORKFLOW_PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
+  ...byPattern(DOCKERFILE_PATTERNS),
+  ...byPattern(COMPOSE_AND_BAKE_PATTERNS),
   { language: 'shellscript', scheme: 'file' },
   { language: 'makefile', scheme: 'file' },
+  ...byPattern(SCRIPT_PATTERNS),
+  ...byPattern(CI_AND_EDITOR_PATTERNS),
 ];

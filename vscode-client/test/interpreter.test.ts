@@ -13,7 +13,7 @@ import {
   type ProbeOutput,
 } from '../src/interpreter';
 
-/** A probe that answers from a table keyed by the command, and records calls. */
+/** Return a probe that replies from a table keyed by the command, and its call log. */
 function fakeProbe(answers: Record<string, ProbeOutput>) {
   const calls: string[][] = [];
   const probe = async (command: string, args: readonly string[]): Promise<ProbeOutput> => {
@@ -140,7 +140,7 @@ describe('noInterpreterMessage', () => {
     assert.match(message, /no usable Python 3\.10\+ found/);
     assert.match(message, /python3 \(PATH\): not found/);
     assert.match(message, /python \(PATH\): Python 2\.7\.18 is older than 3\.10/);
-    assert.match(message, /Install Python 3\.10 or newer, or set dockerfileLs\.python\.interpreter/);
+    assert.match(message, /Install Python 3\.10 or newer or point dockerfileLs\.python\.interpreter at one/);
     assert.match(message, /dockerfileLs\.server\.path/);
   });
 

@@ -73,7 +73,7 @@ const SCHEMA_TYPES: Record<string, string> = {
   dict: 'object',
 };
 
-/** A value different from the default, of the same type. */
+/** Return a value of the same type as `value` and different from it. */
 function otherValue(value: unknown): unknown {
   switch (typeof value) {
     case 'boolean':

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 
 import { runProbe } from '../src/probe';
 
-// These run real processes: the Node binary that runs the tests stands in for
-// an interpreter, so no Python is needed.
+// These run real processes. The Node binary that runs the tests replaces the
+// interpreter, so no Python is needed.
 describe('runProbe', () => {
   it('returns standard output', async () => {
     const output = await runProbe(process.execPath, ['-e', 'process.stdout.write("3.12.0 /x")']);

@@ -5,9 +5,11 @@ import { minimatch } from 'minimatch';
 
 import { DOCUMENT_SELECTOR } from '../src/selector';
 
-// minimatch stands in for VS Code's glob matcher; both support `**` and `{a,b}`.
+// minimatch replaces VS Code's glob matcher here. Both support `**` and `{a,b}`.
 function matchesPattern(path: string): boolean {
-  return DOCUMENT_SELECTOR.some((filter) => filter.pattern !== undefined && minimatch(path, filter.pattern, { dot: true }));
+  return DOCUMENT_SELECTOR.some(
+    (filter) => filter.pattern !== undefined && minimatch(path, filter.pattern, { dot: true }),
+  );
 }
 
 describe('DOCUMENT_SELECTOR', () => {
@@ -19,42 +21,64 @@ describe('DOCUMENT_SELECTOR', () => {
     );
   });
 
-  it('covers shell scripts and makefiles', () => {
+  it('covers shell scripts and makefiles by language', () => {
     const languages = DOCUMENT_SELECTOR.map((filter) => filter.language);
     assert.ok(languages.includes('shellscript'));
     assert.ok(languages.includes('makefile'));
   });
 
-  // The file names `docker buildx bake` reads without `-f` (Docker's Bake file
-  // reference, "lookup order"), override files, and GitHub Actions workflows.
+  // Dockerfile names that Docker and Podman users give. The names `docker buildx
+  // bake` reads without `-f` (Docker's Bake file reference, "lookup order") and
+  // their override variants. The script and CI files whose build commands name
+  // a target.
   const matched = [
-    '/src/app/compose.yaml',
-    '/src/app/compose.yml',
-    '/src/app/docker-compose.yml',
-    '/src/app/docker-compose.yaml',
-    '/src/app/docker-bake.json',
-    '/src/app/docker-bake.hcl',
-    '/src/app/docker-bake.override.json',
-    '/src/app/docker-bake.override.hcl',
-    '/src/app/docker-compose.override.yml',
-    '/src/app/.github/workflows/release.yml',
-    '/src/app/.github/workflows/ci.yaml',
+    'Dockerfile',
+    'Containerfile',
+    'Dockerfile.prod',
+    'api.Dockerfile',
+    'web.containerfile',
+    'compose.yaml',
+    'compose.yml',
+    'docker-compose.yml',
+    'docker-compose.yaml',
+    'compose.override.yaml',
+    'docker-compose.prod.yml',
+    'docker-bake.json',
+    'docker-bake.hcl',
+    'docker-bake.override.json',
+    'docker-bake.override.hcl',
+    'scripts/build.sh',
+    'Makefile',
+    'GNUmakefile',
+    'rules/docker.mk',
+    'justfile',
+    'Justfile',
+    'tasks.just',
+    '.github/workflows/release.yml',
+    '.github/workflows/ci.yaml',
+    '.gitlab-ci.yml',
+    '.vscode/tasks.json',
+    '.devcontainer.json',
+    '.devcontainer/devcontainer.json',
+    '.devcontainer/python/devcontainer.json',
   ];
-  for (const path of matched) {
-    it(`matches ${path.slice('/src/app/'.length)}`, () => {
-      assert.ok(matchesPattern(path));
+  for (const name of matched) {
+    it(`matches ${name}`, () => {
+      assert.ok(matchesPattern(`/src/app/${name}`));
     });
   }
 
   const unmatched = [
-    '/src/app/config.yaml',
-    '/src/app/.github/dependabot.yml',
-    '/src/app/main.tf',
-    '/src/app/package.json',
+    'composer.yaml',
+    'config.yaml',
+    '.github/dependabot.yml',
+    '.vscode/settings.json',
+    'main.tf',
+    'package.json',
   ];
-  for (const path of unmatched) {
-    it(`skips ${path.slice('/src/app/'.length)}`, () => {
-      assert.ok(!matchesPattern(path));
+  for (const name of unmatched) {
+    it(`skips ${name}`, () => {
+      assert.ok(!matchesPattern(`/src/app/${name}`));
     });
   }
 });

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from dockerfile_ls.core.text import Span
 from dockerfile_ls.workspace import hcl, jsonc
+from dockerfile_ls.workspace.filenames import BAKE_FILE_NAMES
 from dockerfile_ls.workspace.positions import LineIndex
 from dockerfile_ls.workspace.sites import (
     KIND_BAKE,
@@ -35,12 +36,7 @@ from dockerfile_ls.workspace.sites import (
     resolve_path,
 )
 
-DEFAULT_FILE_NAMES = (
-    "docker-bake.json",
-    "docker-bake.hcl",
-    "docker-bake.override.json",
-    "docker-bake.override.hcl",
-)
+DEFAULT_FILE_NAMES = BAKE_FILE_NAMES
 STRING_ATTRIBUTES = ("context", "dockerfile", "dockerfile-inline", "target")
 CWD_PREFIX = "cwd://"
 
@@ -58,11 +54,6 @@ class TargetBlock:
 class BakeFile:
     path: str
     targets: list[TargetBlock] = field(default_factory=list)
-
-
-def is_bake_file(name: str) -> bool:
-    """Tell whether a file name is a Bake definition file."""
-    return name.startswith("docker-bake") and name.endswith((".hcl", ".json"))
 
 
 def parse_bake(path: str, text: str) -> BakeFile:

@@ -23,6 +23,7 @@ import yaml
 
 from dockerfile_ls.core.text import Span
 from dockerfile_ls.workspace import yamlnodes
+from dockerfile_ls.workspace.filenames import COMPOSE_FILE_NAMES
 from dockerfile_ls.workspace.positions import LineIndex
 from dockerfile_ls.workspace.sites import (
     KIND_COMPOSE,
@@ -32,12 +33,7 @@ from dockerfile_ls.workspace.sites import (
     resolve_path,
 )
 
-DEFAULT_FILE_NAMES = (
-    "compose.yaml",
-    "compose.yml",
-    "docker-compose.yml",
-    "docker-compose.yaml",
-)
+DEFAULT_FILE_NAMES = COMPOSE_FILE_NAMES
 BUILD_KEYS = ("context", "dockerfile", "dockerfile_inline", "target")
 
 
@@ -47,16 +43,6 @@ class ComposeFile:
 
     path: str
     services: dict[str, dict[str, WrittenValue]] = field(default_factory=dict)
-
-
-def is_compose_file(name: str) -> bool:
-    """Tell whether a file name is one that Compose reads or a variant of it."""
-    if name in DEFAULT_FILE_NAMES:
-        return True
-    stem, extension = os.path.splitext(name)
-    if extension not in (".yaml", ".yml"):
-        return False
-    return stem.startswith(("compose.", "docker-compose."))
 
 
 def parse_compose(path: str, text: str) -> ComposeFile:

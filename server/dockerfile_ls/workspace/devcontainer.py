@@ -18,18 +18,6 @@ from dockerfile_ls.workspace.positions import LineIndex
 from dockerfile_ls.workspace.sites import KIND_DEVCONTAINER, BuildSite
 
 
-def is_devcontainer_file(path: str) -> bool:
-    """Tell whether ``path`` is a place where dev container tools look."""
-    name = os.path.basename(path)
-    if name == ".devcontainer.json":
-        return True
-    if name != "devcontainer.json":
-        return False
-    parent = os.path.basename(os.path.dirname(path))
-    grandparent = os.path.basename(os.path.dirname(os.path.dirname(path)))
-    return ".devcontainer" in (parent, grandparent)
-
-
 def read_devcontainer(path: str, text: str) -> list[BuildSite]:
     """Return the build site of ``devcontainer.json``, if it builds an image."""
     folder = os.path.dirname(path)

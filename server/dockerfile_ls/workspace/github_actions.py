@@ -40,16 +40,6 @@ TEMPLATES = (("${{", "}}"),)
 NON_POSIX_SHELLS = ("python", "cmd")
 
 
-def is_workflow_file(path: str) -> bool:
-    """Tell whether ``path`` is a workflow file under ``.github/workflows``."""
-    directory = os.path.dirname(path)
-    return (
-        os.path.basename(directory) == "workflows"
-        and os.path.basename(os.path.dirname(directory)) == ".github"
-        and path.endswith((".yml", ".yaml"))
-    )
-
-
 def read_github_actions(path: str, text: str) -> list[BuildSite]:
     """Return the build sites of the workflow file ``path``."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(path)))

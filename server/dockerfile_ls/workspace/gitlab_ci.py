@@ -39,10 +39,6 @@ GLOBAL_KEYWORDS = frozenset(
 SCRIPT_KEYS = ("before_script", "script", "after_script")
 
 
-def is_gitlab_ci_file(name: str) -> bool:
-    return name in (".gitlab-ci.yml", ".gitlab-ci.yaml")
-
-
 def read_gitlab_ci(path: str, text: str) -> list[BuildSite]:
     """Return the build sites in the job scripts of ``.gitlab-ci.yml``."""
     root = os.path.dirname(path)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from dockerfile_ls.core.text import BOM
-from dockerfile_ls.workspace import bake, compose
 from dockerfile_ls.workspace.readers import kind_for, read_sites
 from dockerfile_ls.workspace.scan import ScanResult
 from dockerfile_ls.workspace.sites import (
@@ -23,6 +23,9 @@ from dockerfile_ls.workspace.sites import (
     normalize,
     with_bom_shift,
 )
+
+if TYPE_CHECKING:
+    from dockerfile_ls.workspace import bake, compose
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +128,8 @@ class WorkspaceIndex:
 
     def _regroup(self, kind: str, directory: str) -> None:
         """Recompute the sites of the Compose or Bake files of one directory."""
+        from dockerfile_ls.workspace import bake, compose
+
         try:
             if kind == KIND_COMPOSE:
                 files = list(self._compose.get(directory, {}).values())
@@ -156,6 +161,8 @@ def effective_dockerfile(
 
 
 def _parse_compose(path: str, text: str) -> compose.ComposeFile:
+    from dockerfile_ls.workspace import compose
+
     try:
         return compose.parse_compose(path, text)
     except Exception:
@@ -164,6 +171,8 @@ def _parse_compose(path: str, text: str) -> compose.ComposeFile:
 
 
 def _parse_bake(path: str, text: str) -> bake.BakeFile:
+    from dockerfile_ls.workspace import bake
+
     try:
         return bake.parse_bake(path, text)
     except Exception:

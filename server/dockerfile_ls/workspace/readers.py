@@ -8,22 +8,20 @@ one odd file never stops indexing.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from dockerfile_ls.core.text import BOM
-from dockerfile_ls.workspace import (
-    bake,
-    compose,
-    devcontainer,
-    github_actions,
-    gitlab_ci,
-    justfile,
-    makefile,
-    shell,
-    vscode_tasks,
+from dockerfile_ls.workspace.filenames import (
+    is_bake_file,
+    is_compose_file,
+    is_devcontainer_file,
+    is_gitlab_ci_file,
+    is_tasks_file,
+    is_workflow_file,
 )
 from dockerfile_ls.workspace.sites import (
     KIND_BAKE,
@@ -49,24 +47,34 @@ JUSTFILE_NAMES = ("justfile", ".justfile")
 
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """A reader: its kind and the function that turns a file's text into sites."""
+    """A reader: its kind and the function that turns a file's text into sites.
+
+    The reader's module is imported on first use, so the server starts without
+    loading the YAML and HCL parsers.
+    """
 
     kind: str
-    read: Callable[[str, str], list[BuildSite]]
+    module: str
+    function: str
+
+    def read(self, path: str, text: str) -> list[BuildSite]:
+        module = importlib.import_module(f"dockerfile_ls.workspace.{self.module}")
+        reader: Callable[[str, str], list[BuildSite]] = getattr(module, self.function)
+        return reader(path, text)
 
 
 READERS = {
-    KIND_COMPOSE: Reader(KIND_COMPOSE, compose.read_compose),
-    KIND_BAKE: Reader(KIND_BAKE, bake.read_bake),
-    KIND_SHELL: Reader(KIND_SHELL, shell.read_shell),
-    KIND_MAKEFILE: Reader(KIND_MAKEFILE, makefile.read_makefile),
-    KIND_JUSTFILE: Reader(KIND_JUSTFILE, justfile.read_justfile),
+    KIND_COMPOSE: Reader(KIND_COMPOSE, "compose", "read_compose"),
+    KIND_BAKE: Reader(KIND_BAKE, "bake", "read_bake"),
+    KIND_SHELL: Reader(KIND_SHELL, "shell", "read_shell"),
+    KIND_MAKEFILE: Reader(KIND_MAKEFILE, "makefile", "read_makefile"),
+    KIND_JUSTFILE: Reader(KIND_JUSTFILE, "justfile", "read_justfile"),
     KIND_GITHUB_ACTIONS: Reader(
-        KIND_GITHUB_ACTIONS, github_actions.read_github_actions
+        KIND_GITHUB_ACTIONS, "github_actions", "read_github_actions"
     ),
-    KIND_GITLAB_CI: Reader(KIND_GITLAB_CI, gitlab_ci.read_gitlab_ci),
-    KIND_VSCODE_TASKS: Reader(KIND_VSCODE_TASKS, vscode_tasks.read_vscode_tasks),
-    KIND_DEVCONTAINER: Reader(KIND_DEVCONTAINER, devcontainer.read_devcontainer),
+    KIND_GITLAB_CI: Reader(KIND_GITLAB_CI, "gitlab_ci", "read_gitlab_ci"),
+    KIND_VSCODE_TASKS: Reader(KIND_VSCODE_TASKS, "vscode_tasks", "read_vscode_tasks"),
+    KIND_DEVCONTAINER: Reader(KIND_DEVCONTAINER, "devcontainer", "read_devcontainer"),
 }
 
 
@@ -79,17 +87,17 @@ def reader_for(path: str) -> Reader | None:
 def kind_for(path: str) -> str | None:
     """Return the kind of build file ``path`` is, judged by its name and folder."""
     name = os.path.basename(path)
-    if github_actions.is_workflow_file(path):
+    if is_workflow_file(path):
         return KIND_GITHUB_ACTIONS
-    if gitlab_ci.is_gitlab_ci_file(name):
+    if is_gitlab_ci_file(name):
         return KIND_GITLAB_CI
-    if vscode_tasks.is_tasks_file(path):
+    if is_tasks_file(path):
         return KIND_VSCODE_TASKS
-    if devcontainer.is_devcontainer_file(path):
+    if is_devcontainer_file(path):
         return KIND_DEVCONTAINER
-    if compose.is_compose_file(name):
+    if is_compose_file(name):
         return KIND_COMPOSE
-    if bake.is_bake_file(name):
+    if is_bake_file(name):
         return KIND_BAKE
     if name in MAKEFILE_NAMES or name.endswith(MAKEFILE_EXTENSIONS):
         return KIND_MAKEFILE

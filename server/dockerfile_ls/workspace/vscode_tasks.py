@@ -18,13 +18,6 @@ from dockerfile_ls.workspace.positions import LineIndex
 from dockerfile_ls.workspace.sites import KIND_VSCODE_TASKS, BuildSite
 
 
-def is_tasks_file(path: str) -> bool:
-    return (
-        os.path.basename(path) == "tasks.json"
-        and os.path.basename(os.path.dirname(path)) == ".vscode"
-    )
-
-
 def read_vscode_tasks(path: str, text: str) -> list[BuildSite]:
     """Return a build site for each ``docker-build`` task in ``tasks.json``."""
     root = os.path.dirname(os.path.dirname(path))
