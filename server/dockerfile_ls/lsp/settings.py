@@ -68,7 +68,9 @@ def _merge(target: Any, values: dict[str, Any], path: str) -> None:
             if isinstance(value, dict):
                 _merge(current, value, f"{path}{item.name}.")
             else:
-                logger.warning("ignoring setting %s%s: expected an object", path, item.name)
+                logger.warning(
+                    "ignoring setting %s%s: expected an object", path, item.name
+                )
             continue
         if isinstance(current, bool):
             valid = isinstance(value, bool)
