@@ -184,6 +184,7 @@ async def client(
         root_uri="file:///work",
         initialization_options={"dockerfileLs": {"diagnostics": {"debounceMs": 0}}},
     )
+
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register_capability(params: types.RegistrationParams) -> None:
         """Accept dynamic registrations, as VS Code does."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,3 +170,54 @@ def test_hover_lists_where_a_stage_is_built(raw: RawClient) -> None:
     )
     value = response["result"]["contents"]["value"]
     assert "Built as a target by: compose.yaml" in value
+
+
+def test_tcp_server_listens_on_loopback() -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dockerfile_ls",
+            "-v",
+            "serve",
+            "--tcp",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        # Block on the server's log until it says it listens: no sleeping.
+        for line in process.stderr:
+            if "listening on 127.0.0.1" in line:
+                break
+        else:
+            raise AssertionError("the server exited without listening")
+        body = json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {"processId": None, "rootUri": None, "capabilities": {}},
+            }
+        ).encode()
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as client:
+            client.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            received = b""
+            while b'"capabilities"' not in received:
+                chunk = client.recv(65536)
+                assert chunk, "the connection closed before the initialize response"
+                received += chunk
+    finally:
+        process.kill()
+        process.wait(timeout=TIMEOUT)

@@ -161,3 +161,36 @@ async def test_workspace_symbols_list_open_stages(session: Session) -> None:
     names = [item.name for item in result]
     assert "release" in names
     assert "build" not in names
+
+
+ARG_TEXT = (
+    "ARG TAG=3.22\n"
+    "FROM alpine:${TAG} AS build\n"
+    "ARG TAG\n"
+    "RUN echo $TAG\n"
+    "FROM alpine:3.22\n"
+    "RUN echo $TAG\n"
+)
+
+
+async def test_rename_meta_arg_in_scope(session: Session) -> None:
+    await session.open(ARG_TEXT, URI)
+    edits = await _rename(session, 0, 5, "VERSION")
+    renamed = _apply(ARG_TEXT, edits, session.utf8)
+    lines = renamed.split("\n")
+    assert lines[0] == "ARG VERSION=3.22"
+    assert lines[1] == "FROM alpine:${VERSION} AS build"
+    assert lines[2] == "ARG VERSION"
+    assert lines[3] == "RUN echo $VERSION"
+    # The last stage never declared TAG, so its $TAG is another variable.
+    assert lines[5] == "RUN echo $TAG"
+
+
+async def test_rename_variable_rejects_invalid_name(session: Session) -> None:
+    await session.open(ARG_TEXT, URI)
+    try:
+        await _rename(session, 0, 5, "1st")
+    except Exception as error:  # noqa: BLE001 - the client raises the JSON-RPC error
+        assert "not a valid variable name" in str(error)
+    else:
+        raise AssertionError("rename to '1st' was accepted")
