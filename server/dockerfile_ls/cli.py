@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -16,6 +17,7 @@ from typing import Any, TextIO
 from dockerfile_ls.core.analysis import Analysis, AnalysisOptions, analyze
 from dockerfile_ls.core.base import resolve_base
 from dockerfile_ls.core.rules import Severity
+from dockerfile_ls.core.rules.reachability import unknown_target
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,13 @@ def read_dockerfile(path: str) -> str:
         raise ReadError(f"{path}: file not found")
     if os.path.isdir(path):
         raise ReadError(f"{path}: is a directory; pass the Dockerfile inside it")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise ReadError(f"{path}: cannot read file: {error.strerror}") from error
+    if not stat.S_ISREG(mode):
+        # A device or a pipe could block or never end.
+        raise ReadError(f"{path}: not a regular file")
     try:
         size = os.path.getsize(path)
         if size > MAX_FILE_BYTES:
@@ -158,6 +167,12 @@ def run_check(
         analysis = analyze(text, options=options)
         if any(item.severity <= Severity.WARNING for item in analysis.findings):
             worst = max(worst, 1)
+        if target and analysis.graph.stages:
+            problem = unknown_target(analysis.graph, target)
+            if problem is not None:
+                err.write(f"dockerfile-ls: {path}: {problem}\n")
+                worst = 2
+                continue
         if output_format == "json":
             reports.append(_report_json(path, analysis))
         else:

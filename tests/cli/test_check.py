@@ -149,3 +149,16 @@ def test_core_packages_have_no_lsp_imports() -> None:
                     if name.split(".")[0] in ("pygls", "lsprotocol"):
                         offenders.append(f"{path.relative_to(ROOT)}: {name}")
     assert offenders == []
+
+
+def test_device_is_rejected_not_read() -> None:
+    result = _run("check", "/dev/zero")
+    assert result.returncode == 2
+    assert "not a regular file" in result.stderr
+
+
+def test_unknown_target_exits_two() -> None:
+    result = _run("check", "--target", "prodution", "fixtures/react-nginx/Dockerfile")
+    assert result.returncode == 2
+    assert 'target stage "prodution" could not be found' in result.stderr
+    assert "(did you mean production?)" in result.stderr

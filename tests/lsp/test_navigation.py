@@ -268,3 +268,23 @@ async def test_code_lens_shows_build_command(session: Session) -> None:
     titles = [lens.command.title for lens in lenses if lens.command is not None]
     assert "docker build --target build ." in titles
     assert "used by stage-1" in titles
+
+
+async def test_stale_diagnostic_gets_no_quick_fix(session: Session) -> None:
+    text = "FROM alpine:3.22\nFORM alpine:3.22\n"
+    diagnostics = await session.open(text, URI)
+    stale = next(d for d in diagnostics if d.code == "UnknownInstruction")
+    # A line inserted above moves the mistake; the client still holds the old
+    # diagnostic when it asks for code actions.
+    await session.change(
+        URI, [types.TextDocumentContentChangeWholeDocument(text="# note\n" + text)]
+    )
+    actions = await session.client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=URI),
+            range=stale.range,
+            context=types.CodeActionContext(diagnostics=[stale]),
+        )
+    )
+    titles = [a.title for a in actions or [] if isinstance(a, types.CodeAction)]
+    assert "Change to FROM" not in titles

@@ -3,8 +3,9 @@
  * with its extension host, driven in headless Chromium.
  *
  * Needs DOCKERFILE_LS_VSIX (the packaged extension), code-server and
- * playwright-core in tests/vscode/node_modules, and /usr/bin/chromium;
- * .ci/vscode.sh provides all three. Optional:
+ * playwright-core (`npm ci` in tests/vscode, or DOCKERFILE_LS_E2E_PACKAGES set
+ * to a folder where they are installed), and /usr/bin/chromium. .ci/vscode.sh
+ * provides all three. Optional:
  *   DOCKERFILE_LS_E2E_ARTIFACTS  folder for failure screenshots and logs
  *   DOCKERFILE_LS_README_IMAGES  folder to save the README screenshots into
  *   DOCKERFILE_LS_E2E_SETTINGS   JSON object of extra user settings, for example
@@ -25,6 +26,7 @@ import {
   editSetting,
   goTo,
   hoverAtCursor,
+  newUntitled,
   notifications,
   openFile,
   problems,
@@ -75,13 +77,26 @@ function userTabSettings() {
   return Object.entries(properties).filter(([, schema]) => !String(schema.scope ?? '').startsWith('machine'));
 }
 
+/** Wait until the extension's log matches `pattern` (it reaches the file late); return the log. */
+function waitForLog(state, pattern, description) {
+  return waitFor(
+    () => {
+      const text = state.codeServer.extensionLog();
+      return pattern.test(text) ? text : undefined;
+    },
+    `${description} in the extension log`,
+    30_000,
+  );
+}
+
 function countLines(text, pattern) {
   return text.split('\n').filter((line) => pattern.test(line)).length;
 }
 
 async function startSession(state, options) {
   assert.ok(existsSync(VSIX), `${VSIX} is missing: run npm run package in vscode-client`);
-  state.codeServer = new CodeServer({ workspaceSource: WORKSPACE, vsix: VSIX, settings: EXTRA_SETTINGS, ...options });
+  const settings = { ...options.settings, ...EXTRA_SETTINGS };
+  state.codeServer = new CodeServer({ ...options, workspaceSource: WORKSPACE, vsix: VSIX, settings });
   state.codeServer.installExtension();
   await state.codeServer.start();
   state.browser = await launchBrowser();
@@ -98,7 +113,10 @@ describe('extension with the system Python', () => {
 
   before(async () => {
     await withEvidence(state, 'start', async () => {
-      await startSession(state, { name: 'system-python', path: SYSTEM_PATH });
+      // Log level trace makes vscode-languageclient trace the protocol, and
+      // dockerfileLs.trace.server chooses how much.
+      const settings = { 'dockerfileLs.trace.server': 'messages' };
+      await startSession(state, { name: 'system-python', path: SYSTEM_PATH, settings, logLevel: 'trace' });
       await openFile(state.page, 'Dockerfile');
     });
   });
@@ -109,23 +127,25 @@ describe('extension with the system Python', () => {
 
   it('starts the bundled server with python3', async () => {
     await withEvidence(state, 'activation', async () => {
-      const log = await waitFor(
-        () => {
-          const text = state.codeServer.extensionLog();
-          return /using Python/.test(text) ? text : undefined;
-        },
-        'the extension to log the interpreter it uses',
-        30_000,
-      );
+      const log = await waitForLog(state, /using Python/, 'the interpreter the extension uses');
       assert.match(log, /using Python 3\.\d+\.\d+ at \/usr\/bin\/python3[.\d]* from python3 \(PATH\)/);
       assert.match(log, /starting \S+ -m dockerfile_ls serve --stdio/);
       assert.doesNotMatch(log, /could not start|failed to start/);
     });
   });
 
+  it('traces protocol messages when asked', async () => {
+    await withEvidence(state, 'trace', async () => {
+      const log = await waitForLog(state, /Received response 'initialize - \(0\)'/, 'the traced initialize response');
+      assert.match(log, /Sending request 'initialize - \(0\)'/);
+      // `messages` traces names only; `verbose` would add each message's params.
+      assert.doesNotMatch(log, /^Params: /m);
+    });
+  });
+
   it('lists diagnostics in the Problems panel', async () => {
     await withEvidence(state, 'diagnostics', async () => {
-      const rows = await problems(state.page);
+      const rows = await problems(state.page, (row) => /FORM/.test(row));
       await readmeImage(state.page, 'diagnostics');
       const unknown = rows.filter((row) => /FORM/.test(row));
       assert.equal(unknown.length, 1, `rows: ${JSON.stringify(rows)}`);
@@ -156,6 +176,18 @@ describe('extension with the system Python', () => {
     });
   });
 
+  it('checks an untitled Dockerfile', async () => {
+    await withEvidence(state, 'untitled', async () => {
+      // VS Code's built-in language with id `dockerfile` is named "Docker".
+      await newUntitled(state.page, 'Docker');
+      await state.page.keyboard.type('FROM alpine:3.20 AS base\nFORM base\n', { delay: 10 });
+      // The untitled document's FORM is on line 2; the Dockerfile's is on line 16.
+      const isUntitledForm = (row) => /FORM/.test(row) && /at line 2 and character 1\b/.test(row);
+      const rows = await problems(state.page, isUntitledForm);
+      assert.equal(rows.filter(isUntitledForm).length, 1, `rows: ${JSON.stringify(rows)}`);
+    });
+  });
+
   it('Settings editor lists the contributed settings', async () => {
     await withEvidence(state, 'settings-list', async () => {
       const found = await searchSettings(state.page, '@ext:dockerfile-ls.dockerfile-ls');
@@ -168,10 +200,10 @@ describe('extension with the system Python', () => {
     await withEvidence(state, 'settings-change', async () => {
       const command = 'docker buildx build --target {stage} .';
       await editSetting(state.page, 'dockerfileLs.codeLensCommand', 'Dockerfile Ls Code Lens Command', command);
-      await waitFor(
-        () => /sending changed settings to the server: .*"codeLensCommand":"docker buildx build/.test(state.codeServer.extensionLog()),
-        'the extension to log the settings it sends',
-        15_000,
+      await waitForLog(
+        state,
+        /sending changed settings to the server: .*"codeLensCommand":"docker buildx build/,
+        'the settings the extension sends',
       );
       // VS Code requests code lenses again when the document changes, or when
       // the server sends workspace/codeLens/refresh.
@@ -198,9 +230,11 @@ describe('extension with the system Python', () => {
         'a second server start in the extension log',
         30_000,
       );
-      assert.equal(countLines(log, /restarting the server/), 1);
-      const rows = await problems(state.page);
-      assert.equal(rows.filter((row) => /FORM/.test(row)).length, 1);
+      const restarts = log.split('\n').filter((line) => /restarting the server/.test(line));
+      assert.equal(restarts.length, 1, restarts.join('\n'));
+      const isDockerfileForm = (row) => /FORM/.test(row) && /at line 16 and character 1\b/.test(row);
+      const rows = await problems(state.page, isDockerfileForm);
+      assert.equal(rows.filter(isDockerfileForm).length, 1);
     });
   });
 });

@@ -13,9 +13,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { chromium } from 'playwright-core';
-
-const require = createRequire(import.meta.url);
+/**
+ * The folder whose node_modules holds code-server and playwright-core: this
+ * folder after `npm ci` here, or the cache folder that .ci/vscode.sh installs
+ * them into once (DOCKERFILE_LS_E2E_PACKAGES).
+ */
+const PACKAGES = process.env.DOCKERFILE_LS_E2E_PACKAGES ?? path.dirname(new URL(import.meta.url).pathname);
+const require = createRequire(path.join(PACKAGES, 'package.json'));
+const { chromium } = require('playwright-core');
 
 export const CHROMIUM = process.env.DOCKERFILE_LS_E2E_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -102,7 +107,7 @@ function codeServerEntry() {
  * caller's environment that could point at an interpreter is passed on.
  */
 export class CodeServer {
-  constructor({ name, workspaceSource, vsix, path: searchPath, settings = {} }) {
+  constructor({ name, workspaceSource, vsix, path: searchPath, settings = {}, logLevel = 'info' }) {
     this.root = mkdtempSync(path.join(tmpdir(), `dockerfile-ls-e2e-${name}-`));
     this.home = path.join(this.root, 'home');
     this.userData = path.join(this.root, 'user-data');
@@ -110,6 +115,7 @@ export class CodeServer {
     this.workspace = path.join(this.root, 'workspace');
     this.vsix = vsix;
     this.settings = { ...USER_SETTINGS, ...settings };
+    this.logLevel = logLevel;
     this.env = {
       HOME: this.home,
       PATH: searchPath,
@@ -167,6 +173,9 @@ export class CodeServer {
       '--disable-workspace-trust',
       '--disable-getting-started-override',
       '--ignore-last-opened',
+      // Also the default log level of extensions' log output channels.
+      '--log',
+      this.logLevel,
       ...this.commonArgs(),
     ];
     // A process group of its own, so that stop() also ends the extension host,
@@ -178,20 +187,21 @@ export class CodeServer {
     });
     this.process.stdout.on('data', (chunk) => this.output.push(String(chunk)));
     this.process.stderr.on('data', (chunk) => this.output.push(String(chunk)));
-    const exited = new Promise((resolve) => this.process.once('exit', resolve));
-    this.exited = exited;
+    this.exited = new Promise((resolve) => this.process.once('exit', resolve));
 
-    await waitFor(
+    const healthy = waitFor(
       async () => {
-        if (this.process.exitCode !== null) {
-          throw new Error(`code-server exited with ${this.process.exitCode}: ${this.output.join('')}`);
-        }
         const response = await fetch(`${this.url}/healthz`);
         return response.ok;
       },
       `code-server on ${this.url}`,
       60_000,
     );
+    const failed = this.exited.then((code) => {
+      throw new Error(`code-server exited with ${code}: ${this.output.join('')}`);
+    });
+    await Promise.race([healthy, failed]);
+    failed.catch(() => {});
   }
 
   /** Return the workbench URL for the workspace folder. */

@@ -9,16 +9,30 @@
 
 import { waitFor } from './harness.mjs';
 
-/** Run a command from the Command Palette by its title. */
-export async function runCommand(page, title) {
+/** Return a regular expression that matches exactly `text`. */
+function exactly(text) {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/**
+ * Run a command from the Command Palette by its exact title.
+ *
+ * Pass `opensPicker` for a command that shows a quick pick of its own, so the
+ * palette's quick input stays open.
+ */
+export async function runCommand(page, title, { opensPicker = false } = {}) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await row.waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // Fuzzy matching also lists longer titles, such as "File: Compare New
+  // Untitled Text Files" for "File: New Untitled Text File".
+  const label = page.locator('.label-name', { hasText: exactly(title) });
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: label }).first();
+  await row.click();
+  if (!opensPicker) {
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
 }
 
 /**
@@ -59,8 +73,11 @@ export async function goTo(page, line, column) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
-/** Show the Problems panel and return the accessible label of each problem row. */
-export async function problems(page, expectedCount = 1) {
+/**
+ * Show the Problems panel and wait until a problem row's accessible label
+ * satisfies `accept`; return the labels of all problem rows.
+ */
+export async function problems(page, accept = () => true) {
   await runCommand(page, 'Problems: Focus on Problems View');
   const rows = page.locator('.markers-panel .monaco-list-row[aria-label]');
   let labels = [];
@@ -68,11 +85,11 @@ export async function problems(page, expectedCount = 1) {
     return await waitFor(
       async () => {
         labels = await rows.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label')));
-        // File rows come first; a marker row names its line and column.
-        const markers = labels.filter((label) => label !== null && /\bline \d+\b/i.test(label));
-        return markers.length >= expectedCount ? markers : undefined;
+        // File rows come first; a problem row names its line and character.
+        const markers = labels.filter((label) => label !== null && /\bline \d+ and character \d+/.test(label));
+        return markers.some(accept) ? markers : undefined;
       },
-      `at least ${expectedCount} problem(s) in the Problems panel`,
+      'a matching problem in the Problems panel',
       30_000,
     );
   } catch (error) {
@@ -171,4 +188,20 @@ export async function editSetting(page, key, label, value) {
   await input.press('Tab');
   // The row is marked as modified once the value is written to the user settings.
   await row.locator('.setting-item-modified-indicator').waitFor({ state: 'attached' });
+}
+
+/** Open a new untitled editor in `language`, the name the language picker shows. */
+export async function newUntitled(page, language) {
+  await runCommand(page, 'File: New Untitled Text File');
+  await page.locator('.editor-instance .monaco-editor[data-uri^="untitled:"]').waitFor();
+  await runCommand(page, 'Change Language Mode', { opensPicker: true });
+  const input = page.locator('.quick-input-widget input[placeholder="Select Language Mode"]');
+  await input.waitFor();
+  await input.fill(language);
+  const label = page.locator('.label-name', { hasText: exactly(language) });
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ has: label }).first().click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  const editor = page.locator('.editor-instance .monaco-editor[data-uri^="untitled:"]');
+  await editor.locator('.view-lines').click();
+  return editor;
 }

@@ -13,6 +13,7 @@ import re
 from dockerfile_ls.core.analysis import Analysis, analyze
 from dockerfile_ls.core.model import (
     RESERVED_NAMES,
+    RefKind,
     RefStatus,
     Stage,
     StageRef,
@@ -101,6 +102,7 @@ def rename_stage(analysis: Analysis, stage: Stage, new_name: str) -> list[TextEd
     if stage.name_span is None:
         raise RefactorError("this stage has no name; add `AS <name>` to its FROM line")
     check_new_stage_name(analysis, stage, new_name)
+    _check_selectable(analysis, stage)
     edits = [TextEdit(stage.name_span, new_name)]
     for ref in analysis.graph.references:
         if (
@@ -117,6 +119,30 @@ def rename_stage(analysis: Analysis, stage: Stage, new_name: str) -> list[TextEd
         edits.append(TextEdit(ref.span, new_name))
     verify_edits(analysis, edits)
     return edits
+
+
+def _check_selectable(analysis: Analysis, stage: Stage) -> None:
+    """Reject renaming a stage that a FROM with build arguments can pick.
+
+    ``FROM base-${VARIANT}`` names ``base-debian`` when the build passes
+    ``VARIANT=debian``; after a rename that build would pull an image instead.
+    """
+    from dockerfile_ls.core.rules.reachability import variable_pattern
+
+    if stage.name is None:
+        return
+    for ref in analysis.graph.references:
+        if ref.kind is not RefKind.FROM or ref.expansion is None:
+            continue
+        if ref.owner <= stage.index:
+            continue
+        pattern = variable_pattern(ref.text)
+        if pattern is not None and pattern.match(stage.name):
+            raise RefactorError(
+                f"FROM {ref.text} on line {ref.span.start_line + 1} can select this "
+                "stage through a build argument; a rename would break builds that "
+                "pick it"
+            )
 
 
 def verify_edits(analysis: Analysis, edits: list[TextEdit]) -> None:

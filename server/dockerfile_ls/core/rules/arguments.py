@@ -12,10 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockerfile_ls.core.expand import BUILTIN_PLATFORM_ARGS, expand, has_variables
+from dockerfile_ls.core.expand import (
+    BUILTIN_PLATFORM_ARGS,
+    VariableUse,
+    expand,
+    has_variables,
+)
 from dockerfile_ls.core.model import BuildGraph, Stage
 from dockerfile_ls.core.rules import Finding, Fix, Rule, Severity, TextEdit, finding
 from dockerfile_ls.core.suggest import suggest
+from dockerfile_ls.core.syntax import Word
 from dockerfile_ls.core.text import Span
 
 UNDEFINED_ARG_IN_FROM = Rule("UndefinedArgInFrom", Severity.WARNING, buildkit=True)
@@ -49,11 +55,13 @@ def check(graph: BuildGraph) -> Iterator[Finding]:
 def _undefined(
     name: str,
     span: Span,
+    name_span: Span,
     declared: set[str],
     *,
     error: Rule | None = None,
     extra: str = "",
 ) -> Finding:
+    """Report an undeclared variable; the fix replaces only its name, not ``$``."""
     guesses = suggest(name, declared, case_sensitive=True)
     message = f"FROM argument '{name}' is not declared"
     fixes: tuple[Fix, ...] = ()
@@ -61,8 +69,19 @@ def _undefined(
         message += f" (did you mean {guesses[0]}?)"
     message += extra
     if guesses:
-        fixes = (Fix(f"Change to {guesses[0]}", (TextEdit(span, guesses[0]),), True),)
+        edit = TextEdit(name_span, guesses[0])
+        fixes = (Fix(f"Change to {guesses[0]}", (edit,), True),)
     return finding(error or UNDEFINED_ARG_IN_FROM, message, span, fixes=fixes)
+
+
+def _name_span(word: Word, use: VariableUse) -> Span:
+    """Return the relative span of the name inside ``$NAME`` or ``${NAME}``."""
+    text = word.value[use.start : use.end]
+    offset = text.find(use.name)
+    if offset < 0:
+        return word.sub_span(use.start, use.end)
+    start = use.start + offset
+    return word.sub_span(start, start + len(use.name))
 
 
 def _check_base(
@@ -75,7 +94,8 @@ def _check_base(
         if use.name in declared or use.has_default:
             continue
         span = stage.from_instruction.span(base.word.sub_span(use.start, use.end))
-        yield _undefined(use.name, span, declared)
+        name_span = stage.from_instruction.span(_name_span(base.word, use))
+        yield _undefined(use.name, span, name_span, declared)
 
 
 def _check_platform(
@@ -118,17 +138,19 @@ def _check_platform(
     ]
     for use in undefined:
         span = instruction.span(word.sub_span(use.start, use.end))
+        name_span = instruction.span(_name_span(word, use))
         if empty:
             yield _undefined(
                 use.name,
                 span,
+                name_span,
                 declared,
                 error=EMPTY_PLATFORM,
                 extra=": the platform expands to an empty value, which BuildKit "
                 "rejects",
             )
         else:
-            yield _undefined(use.name, span, declared)
+            yield _undefined(use.name, span, name_span, declared)
     if empty and not undefined:
         yield finding(
             EMPTY_PLATFORM,

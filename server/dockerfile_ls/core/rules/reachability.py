@@ -56,7 +56,7 @@ def unknown_target(graph: BuildGraph, target: str) -> str | None:
     return message
 
 
-def _variable_pattern(text: str) -> re.Pattern[str] | None:
+def variable_pattern(text: str) -> re.Pattern[str] | None:
     """Turn ``base-${VARIANT}`` into a pattern matching every value it can take."""
     if "$" not in text:
         return None
@@ -122,7 +122,7 @@ def _used_stages(graph: BuildGraph, options: CheckOptions) -> set[int]:
     for ref in graph.references:
         if ref.kind is not RefKind.FROM or ref.expansion is None:
             continue
-        pattern = _variable_pattern(ref.text)
+        pattern = variable_pattern(ref.text)
         if pattern is None:
             continue
         for stage in graph.stages[: ref.owner]:
@@ -159,7 +159,16 @@ def unused_stages(graph: BuildGraph, options: CheckOptions) -> Iterator[Finding]
         if span is None:
             span = stage.from_instruction.full_span
         fixes: tuple[Fix, ...] = ()
-        if not any(target > stage.index for target in index_refs):
+        # Removing the stage must not change another reference: none may name it
+        # (even from another unused stage, whose --from would become an image
+        # pull) and no index may point past it.
+        referenced = any(
+            ref.status is RefStatus.STAGE
+            and ref.target == stage.index
+            and ref.owner != stage.index
+            for ref in graph.references
+        )
+        if not referenced and not any(target > stage.index for target in index_refs):
             fixes = (_remove_stage_fix(graph, stage),)
         yield finding(
             UNUSED_STAGE,
@@ -183,6 +192,20 @@ def _unused_message(graph: BuildGraph, stage: Stage, options: CheckOptions) -> s
     target = "the default target"
     if options.target and graph.target_index(options.target) is not None:
         target = f"the target '{options.target}'"
+    users = sorted(
+        {
+            graph.stages[ref.owner].display_name
+            for ref in graph.references
+            if ref.status is RefStatus.STAGE
+            and ref.target == stage.index
+            and ref.owner != stage.index
+        }
+    )
+    if users:
+        return (
+            f"Stage {label} is never used: {target} does not build it, and only "
+            f"unused stages use it ({', '.join(users)})"
+        )
     return (
         f"Stage {label} is never used: {target} does not build it and no other "
         "stage copies from it"

@@ -39,6 +39,7 @@ from dockerfile_ls.core.text import Span
 FROM_ARGUMENTS = Rule("FromArgumentCount", Severity.ERROR)
 INVALID_STAGE_NAME = Rule("InvalidStageName", Severity.ERROR)
 BLANK_BASE = Rule("BlankBaseName", Severity.ERROR)
+INVALID_REFERENCE = Rule("InvalidImageReference", Severity.ERROR)
 INVALID_DEFAULT_ARG = Rule("InvalidDefaultArgInFrom", Severity.WARNING, buildkit=True)
 STAGE_NAME_CASING = Rule("StageNameCasing", Severity.WARNING, buildkit=True)
 FROM_AS_CASING = Rule("FromAsCasing", Severity.WARNING, buildkit=True)
@@ -451,6 +452,9 @@ def _check_image_flag(
         stage.name for stage in graph.stages if stage.name and stage.index != owner
     ]
     guesses = suggest(text, names)
+    if parse_image_ref(text) is None:
+        yield _invalid_reference(text, ref.span, guesses)
+        return
     if not guesses or len(text) < 3:
         return
     fixes = tuple(
@@ -464,6 +468,27 @@ def _check_image_flag(
         ref.span,
         fixes=fixes,
     )
+
+
+def _invalid_reference(value: str, span: Span, guesses: list[str]) -> Finding:
+    """Report a value that is neither a stage nor a valid image reference."""
+    reason = (
+        "repository names must be lowercase"
+        if value != value.lower()
+        else ("it is not a valid image reference")
+    )
+    message = (
+        f"'{value}' is not a stage here, and BuildKit cannot pull it as an image: "
+        f"invalid reference format ({reason})"
+    )
+    fixes: tuple[Fix, ...] = ()
+    if guesses:
+        message += f" (did you mean {guesses[0]}?)"
+        fixes = tuple(
+            Fix(f"Change to '{guess}'", (TextEdit(span, guess),), preferred=i == 0)
+            for i, guess in enumerate(guesses)
+        )
+    return finding(INVALID_REFERENCE, message, span, fixes=fixes)
 
 
 def _check_from_reference(graph: BuildGraph, ref: StageRef) -> Iterator[Finding]:
@@ -484,6 +509,13 @@ def _check_from_reference(graph: BuildGraph, ref: StageRef) -> Iterator[Finding]
         return
     lowered = value.lower()
     earlier = [stage for stage in graph.stages[: ref.owner] if stage.name]
+    if parse_image_ref(value) is None:
+        # BuildKit parses the base as an image reference when the stage is built
+        # and fails with "invalid reference format".
+        names = [stage.name for stage in earlier if stage.name]
+        guesses = [name for name in names if name == lowered] or suggest(value, names)
+        yield _invalid_reference(value, ref.span, guesses)
+        return
     for stage in earlier:
         if stage.name == lowered and value != lowered:
             yield finding(

@@ -1,8 +1,10 @@
 """Code actions: the fixes computed with each finding, plus two refactorings.
 
-Fixes travel in the diagnostic's ``data`` and are read back here unchanged. The
-extra actions are "turn a variable ``--from`` into an alias stage" and "skip a
-BuildKit check with ``# check=skip=``".
+Fixes travel in the diagnostic's ``data``. They are used only while the diagnostic
+still matches a finding of the current document version (same rule, same range):
+a diagnostic the client kept from before an edit would apply its edits to the wrong
+text. The extra actions are "turn a variable ``--from`` into an alias stage" and
+"skip a BuildKit check with ``# check=skip=``".
 """
 
 from __future__ import annotations
@@ -22,9 +24,43 @@ if TYPE_CHECKING:
     from dockerfile_ls.lsp.server import DockerfileLanguageServer
 
 
-def _fix_actions(uri: str, diagnostic: types.Diagnostic) -> list[types.CodeAction]:
+def _current_keys(
+    server: DockerfileLanguageServer, analysis: Analysis
+) -> set[tuple[str, int, int, int, int]]:
+    """Return (rule, range) of every finding of the current version, in client units."""
+    lines = analysis.dockerfile.lines
+    keys = set()
+    for item in analysis.findings:
+        rng = server.converter.range(lines, item.span)
+        keys.add(
+            (
+                item.rule.name,
+                rng.start.line,
+                rng.start.character,
+                rng.end.line,
+                rng.end.character,
+            )
+        )
+    return keys
+
+
+def _fix_actions(
+    uri: str,
+    diagnostic: types.Diagnostic,
+    current: set[tuple[str, int, int, int, int]],
+) -> list[types.CodeAction]:
     data: Any = diagnostic.data
     if not isinstance(data, dict):
+        return []
+    rng = diagnostic.range
+    key = (
+        str(diagnostic.code),
+        rng.start.line,
+        rng.start.character,
+        rng.end.line,
+        rng.end.character,
+    )
+    if key not in current:
         return []
     actions = []
     for fix in data.get("fixes", []):
@@ -170,8 +206,9 @@ def register(server: DockerfileLanguageServer) -> None:
         if analysis is None:
             return []
         actions: list[types.CodeAction] = []
+        current = _current_keys(server, analysis)
         for diagnostic in params.context.diagnostics:
-            actions.extend(_fix_actions(uri, diagnostic))
+            actions.extend(_fix_actions(uri, diagnostic, current))
             skip = _skip_action(server, uri, analysis, diagnostic)
             if skip is not None:
                 actions.append(skip)

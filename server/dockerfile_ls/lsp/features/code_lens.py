@@ -1,8 +1,8 @@
 """Code lenses above each stage: the command that builds it, and who depends on it.
 
-The build command is ``codeLensCommand`` with ``{stage}`` replaced; clicking the
-lens runs the ``dockerfileLs.buildCommand`` server command, which returns that
-command line (the VS Code extension copies it or runs it in a terminal).
+The build command is ``codeLensCommand`` with ``{stage}`` replaced. Clicking the
+lens runs the ``dockerfileLs.buildCommand`` server command, which shows the command
+line in a message and returns it; an editor extension may run it instead.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from dockerfile_ls.core.model import RefStatus
+from dockerfile_ls.core.model import RefStatus, stage_name_is_valid
 from dockerfile_ls.core.text import Span
 from dockerfile_ls.lsp.server import guarded
 
@@ -36,7 +36,7 @@ def register(server: DockerfileLanguageServer) -> None:
         for stage in graph.stages:
             line = stage.from_instruction.line
             anchor = server.converter.range(lines, Span(line, 0, line, 0))
-            if stage.name is not None:
+            if stage.name is not None and stage_name_is_valid(stage.name):
                 command_line = template.replace("{stage}", stage.name)
                 lenses.append(
                     types.CodeLens(
@@ -69,4 +69,13 @@ def register(server: DockerfileLanguageServer) -> None:
     @server.command(BUILD_COMMAND)
     @guarded()
     def build_command(command_line: Any = None) -> str | None:
-        return command_line if isinstance(command_line, str) else None
+        if not isinstance(command_line, str):
+            return None
+        # Clients without their own handler for the command show this message,
+        # so the user can copy the command line from it.
+        server.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Info, message=f"Build command: {command_line}"
+            )
+        )
+        return command_line

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from dockerfile_ls.lsp.server import DockerfileLanguageServer
 
 
+MAX_INSTRUCTION_SYMBOLS = 5000
+
+
 def _instruction_label(instruction: Instruction, lines: list[str]) -> str:
     text = lines[instruction.line].strip()
     if len(text) > 60:
@@ -44,9 +47,13 @@ def document_symbols(
                 selection_range=converter.range(lines, arg.name_span),
             )
         )
+    # NOTE: past this many instructions only stages are listed: a 50,000-line file
+    # would otherwise produce megabytes of symbols for an outline nobody can read.
+    with_children = len(dockerfile.instructions) <= MAX_INSTRUCTION_SYMBOLS
     for stage in graph.stages:
         children = []
-        for position in range(stage.first_instruction + 1, stage.last_instruction + 1):
+        last = stage.last_instruction if with_children else stage.first_instruction
+        for position in range(stage.first_instruction + 1, last + 1):
             instruction = dockerfile.instructions[position]
             children.append(
                 types.DocumentSymbol(
