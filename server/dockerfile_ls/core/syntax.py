@@ -78,7 +78,11 @@ class Word:
             return self.layout.span(self.start + start, self.start + end)
         if not self.offsets:
             return self.span
-        first = self.offsets[min(start, len(self.offsets) - 1)]
+        if start >= len(self.offsets):
+            # The empty range after the last character, where typing continues.
+            after = self.offsets[-1] + 1
+            return self.layout.span(after, after)
+        first = self.offsets[start]
         if end <= start:
             return self.layout.span(first, first)
         last = self.offsets[min(end, len(self.offsets)) - 1]
