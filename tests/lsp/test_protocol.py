@@ -221,3 +221,28 @@ def test_tcp_server_listens_on_loopback() -> None:
     finally:
         process.kill()
         process.wait(timeout=TIMEOUT)
+
+
+def test_invalid_params_get_an_error_response(raw: RawClient) -> None:
+    raw.initialize({})
+    response = raw.request(
+        "textDocument/hover", {"textDocument": 5, "position": {"line": 0}}
+    )
+    assert response["error"]["code"] == -32602
+    follow_up = raw.request(
+        "textDocument/hover",
+        {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}},
+    )
+    assert "error" not in follow_up
+
+
+def test_request_after_shutdown_is_rejected(raw: RawClient) -> None:
+    raw.initialize({})
+    raw.request("shutdown", None)
+    response = raw.request(
+        "textDocument/hover",
+        {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}},
+    )
+    assert response["error"]["code"] == -32600
+    raw.notify("exit", None)
+    assert raw.process.wait(timeout=TIMEOUT) == 0

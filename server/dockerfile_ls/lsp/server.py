@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -30,6 +31,9 @@ from dockerfile_ls.workspace import BuildSite
 logger = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# JSON-RPC's error code for a request that is not valid in the current state.
+INVALID_REQUEST = -32600
 
 
 def guarded(default: Any = None) -> Callable[[F], F]:
@@ -51,9 +55,45 @@ def guarded(default: Any = None) -> Callable[[F], F]:
 
 class DockerfileProtocol(LanguageServerProtocol):
     """pygls's protocol with text synchronization handed to our document store and
-    to the workspace index."""
+    to the workspace index.
+
+    It also answers every request, as JSON-RPC requires: one whose params do not
+    match the method's schema gets InvalidParams, and one after ``shutdown`` gets
+    InvalidRequest. pygls drops both silently, which leaves the client waiting.
+    """
 
     _server: DockerfileLanguageServer
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if "id" in data and "method" in data:
+                logger.warning(
+                    "invalid params for %s (request %s)", data.get("method"), data["id"]
+                )
+                self._send_response(
+                    data["id"],
+                    error=types.ResponseError(
+                        code=error.code,
+                        message=f"Invalid params for {data.get('method')}",
+                    ),
+                )
+            raise
+
+    def handle_message(self, message: Any) -> None:
+        method = getattr(message, "method", None)
+        is_request = hasattr(message, "id") and method is not None
+        if self._shutdown and is_request and method != types.EXIT:
+            logger.warning("request %s after shutdown rejected", method)
+            self._send_response(
+                message.id,
+                error=types.ResponseError(
+                    code=INVALID_REQUEST, message="The server is shutting down"
+                ),
+            )
+            return
+        super().handle_message(message)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(
