@@ -8,8 +8,9 @@ directory it is built from) plus the curated base facts in
 
 For each manifest entry the release comes from, in this order:
 
-1. the words of its tags, directory and Windows constraints (``26-trixie``,
-   ``3.14/alpine3.24``, ``windowsservercore-ltsc2022``); every tag of the entry
+1. the words of its tags, directory, Dockerfile name and Windows constraints
+   (``26-trixie``, ``3.14/alpine3.24``, ``Dockerfile.ubuntu.openjdk17``,
+   ``windowsservercore-ltsc2022``); every tag of the entry
    shares that answer, so ``node:26`` learns Debian 13 from ``26-trixie``;
 2. for the distribution images themselves (``alpine``, ``debian``, ``ubuntu``...),
    the version in their tags;
@@ -42,11 +43,11 @@ from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 try:
-    from dockerfile_ls.knowledge import table_format
+    from dockerfile_ls.knowledge import removed_tags, table_format
     from dockerfile_ls.knowledge.vocabulary import Release, read_words
 except ImportError:  # running from a source checkout without an install
     sys.path.insert(0, str(ROOT / "server"))
-    from dockerfile_ls.knowledge import table_format
+    from dockerfile_ls.knowledge import removed_tags, table_format
     from dockerfile_ls.knowledge.vocabulary import Release, read_words
 
 DATA = ROOT / "server" / "dockerfile_ls" / "knowledge" / "data"
@@ -106,6 +107,7 @@ class Entry:
     directories: list[str]
     constraints: list[str]
     comment: str
+    files: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -148,6 +150,11 @@ def parse_manifest(text: str) -> list[Entry]:
                 directories=directories,
                 constraints=_split_list(fields.get("constraints", "")),
                 comment=comment,
+                files=[
+                    value
+                    for key, value in fields.items()
+                    if key == "file" or key.endswith("-file")
+                ],
             )
         )
     return entries
@@ -327,7 +334,13 @@ class Deriver:
 
     def _read_entry(self, image: str, entry: Entry) -> _EntryReading | None:
         suites = self.debian_suites if image in DEBIAN_SUITE_IMAGES else None
-        texts = entry.tags + entry.shared_tags + entry.directories + entry.constraints
+        texts = [
+            *entry.tags,
+            *entry.shared_tags,
+            *entry.directories,
+            *entry.files,
+            *entry.constraints,
+        ]
         best: Release | None = None
         variants: list[str] = []
         for text in texts:
@@ -583,8 +596,15 @@ def _carry_previous(
     previous: dict,
     current: dict[str, dict[str, list[table_format.Base]]],
 ) -> None:
-    """Carry removed tags over, remove tags that left, and note tags that moved."""
+    """Carry removed tags over, remove tags that left, and note tags that moved.
+
+    A previous table of the same official-images commit describes the same
+    manifests, so a tag that it answered differently was derived differently
+    (curated facts or rules changed), not moved or removed: only its removed and
+    moved records carry over.
+    """
     old = table_format.Table(previous)
+    same_snapshot = old.commit != "" and old.commit == builder.commit
     for image in old.image_names():
         for tag, (release, variant, last_built) in old.removed_tags(image):
             if tag not in current.get(image, ()):
@@ -592,6 +612,8 @@ def _carry_previous(
         for tag, (release, variant, until) in old.moved_tags(image):
             if tag in current.get(image, ()):
                 builder.add_moved(image, tag, until, release, variant)
+        if same_snapshot:
+            continue
         for tag, bases in old.current_tags(image):
             release, variant = _first_linux(bases)
             new = current.get(image, {}).get(tag)
@@ -728,7 +750,7 @@ def main(argv: list[str] | None = None) -> int:
         previous = json.loads(args.previous.read_text(encoding="utf-8"))
         removed_path = args.previous.with_name(REMOVED_NAME)
         if removed_path.exists():
-            lines = table_format.RemovedLines(removed_path.read_text(encoding="utf-8"))
+            lines = removed_tags.RemovedLines(str(removed_path))
             previous["removed"] = dict(lines.items())
         if previous.get("date", "") >= date and previous.get("commit") != commit:
             log.warning(
@@ -742,8 +764,12 @@ def main(argv: list[str] | None = None) -> int:
     table = build_table(deriver, previous, args.removed, meta)
     main_part, removed_part = table_format.split_removed(table)
     _write_json(args.out, main_part)
+    removed_text = removed_tags.write_removed_lines(
+        removed_part["format"], removed_part["date"], removed_part["removed"]
+    )
+    # No newline translation: the file's header gives byte offsets of its lines.
     args.out.with_name(REMOVED_NAME).write_text(
-        table_format.write_removed_lines(removed_part), encoding="utf-8"
+        removed_text, encoding="ascii", newline="\n"
     )
 
     entries = sum(len(image.entries) for image in images.values())

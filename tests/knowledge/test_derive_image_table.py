@@ -15,7 +15,8 @@ from types import ModuleType
 
 import pytest
 
-from dockerfile_ls.knowledge.table_format import RemovedLines, Table
+from dockerfile_ls.knowledge.removed_tags import RemovedLines
+from dockerfile_ls.knowledge.table_format import Table
 from dockerfile_ls.knowledge.vocabulary import Release
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +135,7 @@ def _derive(library: Path, curated: Path, out: Path, *extra: str) -> Table:
     arguments += ["--date", "2026-01-02", "--out", str(out), *extra]
     assert tool.main(arguments) == 0
     data = json.loads(out.read_text())
-    removed = RemovedLines(out.with_name(tool.REMOVED_NAME).read_text())
+    removed = RemovedLines(str(out.with_name(tool.REMOVED_NAME)))
     return Table(data, lambda: removed)
 
 

@@ -15,7 +15,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -244,8 +244,7 @@ describe('extension without a usable Python', () => {
 
   before(async () => {
     // PATH contains a python3 that reports 3.8, and no python, so nothing is usable.
-    const fakeBin = path.join(tmpdir(), `dockerfile-ls-e2e-fake-python-${process.pid}`);
-    mkdirSync(fakeBin, { recursive: true });
+    const fakeBin = mkdtempSync(path.join(tmpdir(), 'dockerfile-ls-e2e-fake-python-'));
     const fakePython = path.join(fakeBin, 'python3');
     writeFileSync(fakePython, '#!/bin/sh\nprintf "3.8.10 /opt/old/bin/python3.8"\n');
     chmodSync(fakePython, 0o755);
@@ -258,6 +257,7 @@ describe('extension without a usable Python', () => {
 
   after(async () => {
     await endSession(state);
+    rmSync(state.fakeBin, { recursive: true, force: true });
   });
 
   it('shows one actionable error', async () => {

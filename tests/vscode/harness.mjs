@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
- * The folder whose node_modules holds code-server and playwright-core: this
+ * The folder whose node_modules contains code-server and playwright-core: this
  * folder after `npm ci` here, or the cache folder that .ci/vscode.sh installs
  * them into once (DOCKERFILE_LS_E2E_PACKAGES).
  */

@@ -25,7 +25,12 @@ import {
   noInterpreterMessage,
   type Interpreter,
 } from './interpreter';
-import { bundledServerCommand, installedServerCommand, type LaunchCommand } from './launch';
+import {
+  bundledServerCommand,
+  checkInstalledServer,
+  installedServerCommand,
+  type LaunchCommand,
+} from './launch';
 import { runProbe } from './probe';
 import { activePythonExtensionInterpreter, onDidChangePythonExtensionInterpreter } from './pythonExtension';
 import { DOCUMENT_SELECTOR } from './selector';
@@ -154,10 +159,8 @@ class ServerController {
     try {
       await client.start();
     } catch (error: unknown) {
+      // vscode-languageclient has already shown an error with a link to the output.
       this.channel.error(`the server failed to start: ${String(error)}`);
-      void this.showError(
-        `Dockerfile LS: the server failed to start (${launch.command}). See the output for details.`,
-      );
     }
   }
 
@@ -185,6 +188,12 @@ class ServerController {
     const serverPath = expandPathVariables(configuration.get<string>('server.path', ''), variables);
     if (serverPath !== '') {
       this.interpreter = undefined;
+      const problem = await checkInstalledServer(serverPath, runProbe);
+      if (problem !== undefined) {
+        this.channel.error(problem);
+        void this.showError(problem);
+        return undefined;
+      }
       return installedServerCommand(serverPath);
     }
 

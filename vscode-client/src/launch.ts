@@ -10,6 +10,8 @@
 
 import * as path from 'path';
 
+import type { Probe } from './interpreter';
+
 export const SERVER_ARGS: readonly string[] = ['serve', '--stdio'];
 
 export interface LaunchCommand {
@@ -17,6 +19,23 @@ export interface LaunchCommand {
   readonly args: string[];
   /** Variables to set on top of the extension host's environment. */
   readonly env: Record<string, string>;
+}
+
+/**
+ * Run `dockerfile-ls --version` from `dockerfileLs.server.path`.
+ *
+ * Returns the error message to show when it does not run, else undefined.
+ */
+export async function checkInstalledServer(serverPath: string, probe: Probe): Promise<string | undefined> {
+  const output = await probe(serverPath, ['--version']);
+  if (output.ok) {
+    return undefined;
+  }
+  return (
+    `Dockerfile LS could not start: dockerfileLs.server.path is ${serverPath}, ` +
+    `and running it failed (${output.error}). Point the setting at an installed ` +
+    'dockerfile-ls, or clear it to use the server bundled with the extension.'
+  );
 }
 
 /** Run an installed `dockerfile-ls`; it brings its own dependencies. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { bundledServerCommand, installedServerCommand } from '../src/launch';
+import type { ProbeOutput } from '../src/interpreter';
+import { bundledServerCommand, checkInstalledServer, installedServerCommand } from '../src/launch';
 
 describe('bundledServerCommand', () => {
   it('runs the package as a module over stdio', () => {
@@ -34,5 +35,25 @@ describe('installedServerCommand', () => {
       args: ['serve', '--stdio'],
       env: {},
     });
+  });
+});
+
+describe('checkInstalledServer', () => {
+  it('accepts a server that runs', async () => {
+    const calls: string[][] = [];
+    const probe = async (command: string, args: readonly string[]): Promise<ProbeOutput> => {
+      calls.push([command, ...args]);
+      return { ok: true, stdout: 'dockerfile-ls 0.1.0' };
+    };
+    assert.equal(await checkInstalledServer('/usr/local/bin/dockerfile-ls', probe), undefined);
+    assert.deepEqual(calls, [['/usr/local/bin/dockerfile-ls', '--version']]);
+  });
+
+  it('names the setting and the failure', async () => {
+    const probe = async (): Promise<ProbeOutput> => ({ ok: false, error: 'not found' });
+    const message = await checkInstalledServer('/opt/missing/dockerfile-ls', probe);
+    assert.match(message ?? '', /dockerfileLs\.server\.path is \/opt\/missing\/dockerfile-ls/);
+    assert.match(message ?? '', /running it failed \(not found\)/);
+    assert.match(message ?? '', /clear it to use the server bundled/);
   });
 });

@@ -17,7 +17,8 @@ from typing import Any
 
 from dockerfile_ls.knowledge.catalog import facts_for
 from dockerfile_ls.knowledge.facts import ImageFacts, Source, TagStatus, unknown
-from dockerfile_ls.knowledge.table_format import RemovedLines, Table
+from dockerfile_ls.knowledge.removed_tags import RemovedLines
+from dockerfile_ls.knowledge.table_format import Table
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,7 @@ def load_table() -> Table:
 
 
 def _read_removed() -> RemovedLines:
-    with open(REMOVED_FILE, encoding="utf-8") as handle:
-        return RemovedLines(handle.read())
+    return RemovedLines(REMOVED_FILE)
 
 
 def _read_json(path: str) -> dict[str, Any]:

@@ -9,31 +9,40 @@ The table is one JSON object:
   joined by ``;``. A tag with several bases is a multi-platform tag (Linux first,
   then Windows releases). Evidence has one letter per base: ``t`` when the tag's
   own words name the release, ``d`` when it is the image's default for that tag;
-- ``removed``: per image, groups ``"<base>|<last built>|<tags>"``, the sorted tags
-  front-coded: each starts with one base-36 digit, the number of leading
-  characters it shares with the previous tag (``20.11.0 2.1`` is 20.11.0, 20.11.1);
-- ``moved``: per image, groups like ``removed`` for current tags whose release
-  changed since the previous table: the release they had and that table's date;
+- ``removed``: per image, the tags that left the manifests with the release of
+  their last build, encoded as ``removed_tags`` describes;
+- ``moved``: per image, groups ``"<base>|<date>|<tags>"`` for current tags whose
+  release changed since the previous table: the release they had and that
+  table's date. The sorted tags are front-coded: each starts with one base-36
+  digit, the number of leading characters it shares with the previous tag
+  (``20.11.0 2.1`` is 20.11.0, 20.11.1);
 - ``codenames`` (``"stonking": "ubuntu 26.10"``) and Debian ``suites``
   (``"stable": "13 trixie"``): release names read from the distribution images.
 
 The writer stores ``removed`` in a second file of lines (``split_removed``,
-``write_removed_lines``) that the reader
-loads only when a tag is not current. Images are decoded one at a time, on their
-first lookup, so loading costs only the JSON parse of a few long strings.
+``removed_tags.write_removed_lines``) that the reader opens only when a tag is not
+current. Images are decoded one at a time, on their first lookup, so loading costs
+only the JSON parse of a few long strings.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from dockerfile_ls.knowledge.removed_tags import (
+    DIGITS,
+    RemovedLines,
+    RemovedTag,
+    RemovedTags,
+    encode_removed,
+    shared_prefix,
+)
 from dockerfile_ls.knowledge.vocabulary import Release
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # A tag as the image reference grammar allows it; the format separates tags with
 # spaces, so anything else is rejected.
 _TAG = re.compile(r"[\w][\w.-]{0,127}", re.ASCII)
@@ -45,8 +54,6 @@ Base = tuple[Release, "str | None"]
 # import, and this module is on the first lookup's path.
 CurrentTag = tuple[tuple[int, ...], str]
 """A current tag: its base indices (Linux first) and one evidence letter each."""
-RemovedTag = tuple[int, str]
-"""A removed tag: the base index of its last build, and that build's date."""
 RemovedRecord = tuple[Release, "str | None", str]
 """A removed tag decoded: release, variant, last-built date."""
 
@@ -83,6 +90,7 @@ class TableBuilder:
 
     def __init__(self, meta: dict[str, str]) -> None:
         self._meta = meta
+        self.commit = meta.get("commit", "")
         self._current: dict[str, dict[tuple[tuple[str, ...], str], list[str]]] = (
             defaultdict(lambda: defaultdict(list))
         )
@@ -154,7 +162,12 @@ class TableBuilder:
             **self._meta,
             "bases": bases,
             "current": current,
-            "removed": _dated_groups(self._removed, index),
+            "removed": {
+                image: encode_removed(
+                    {tag: (int(index[key]), date) for tag, (key, date) in tags.items()}
+                )
+                for image, tags in sorted(self._removed.items())
+            },
             "moved": _dated_groups(self._moved, index),
             "codenames": self._codenames,
             "suites": self._suites,
@@ -178,67 +191,6 @@ def _dated_groups(
 
 def is_valid_tag(tag: str) -> bool:
     return _TAG.fullmatch(tag) is not None
-
-
-def write_removed_lines(removed: dict[str, Any]) -> str:
-    """Write the removed-tags part as lines: a JSON header, then ``image<TAB>groups``.
-
-    One line per image lets the reader find a single image with a text search
-    instead of decoding megabytes of JSON for the first removed tag it looks up.
-    """
-    header = json.dumps({"format": removed["format"], "date": removed["date"]})
-    lines = [header]
-    for image, groups in sorted(removed["removed"].items()):
-        if "\t" in groups or "\n" in groups or "\t" in image or "\n" in image:
-            raise ValueError(
-                f"removed-tags entry of {image!r} contains a tab or newline"
-            )
-        lines.append(f"{image}\t{groups}")
-    return "\n".join(lines) + "\n"
-
-
-class RemovedLines(Mapping[str, str]):
-    """Read access to the removed-tags lines without decoding every image."""
-
-    def __init__(self, text: str) -> None:
-        first, _, _ = text.partition("\n")
-        header = json.loads(first)
-        self.format = header.get("format")
-        self.date = header.get("date")
-        self._text = "\n" + text
-        self._names: list[str] | None = None
-
-    def get(self, image: str, default: Any = None) -> Any:
-        start = self._text.find(f"\n{image}\t")
-        if start < 0:
-            return default
-        start += len(image) + 2
-        end = self._text.find("\n", start)
-        return self._text[start : end if end >= 0 else len(self._text)]
-
-    def __getitem__(self, image: str) -> str:
-        value = self.get(image)
-        if value is None:
-            raise KeyError(image)
-        return str(value)
-
-    def __contains__(self, image: object) -> bool:
-        return isinstance(image, str) and self._text.find(f"\n{image}\t") >= 0
-
-    def _all_names(self) -> list[str]:
-        if self._names is None:
-            self._names = [
-                line.split("\t", 1)[0]
-                for line in self._text.split("\n")[2:]
-                if "\t" in line
-            ]
-        return self._names
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all_names())
-
-    def __len__(self) -> int:
-        return len(self._all_names())
 
 
 def split_removed(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -278,7 +230,7 @@ class Table:
         self._load_removed = load_removed
         self._moved_raw: dict[str, str] = data.get("moved", {})
         self._current: dict[str, dict[str, CurrentTag]] = {}
-        self._removed: dict[str, dict[str, RemovedTag]] = {}
+        self._removed: dict[str, RemovedTags] = {}
         self._moved: dict[str, dict[str, RemovedTag]] = {}
         self.codenames: dict[str, str] = data.get("codenames", {})
         self.suites: dict[str, str] = data.get("suites", {})
@@ -297,6 +249,11 @@ class Table:
                 self._removed_raw = {}
                 return self._removed_raw
             loaded = self._load_removed()
+            if loaded.format != FORMAT_VERSION:
+                raise ValueError(
+                    f"unsupported removed-tags table format {loaded.format!r};"
+                    f" expected {FORMAT_VERSION}"
+                )
             if loaded.date != self.date:
                 raise ValueError(
                     f"removed-tags table is of {loaded.date}, expected {self.date}"
@@ -318,17 +275,20 @@ class Table:
         return tags.get(tag)
 
     def removed(self, image: str, tag: str) -> RemovedTag | None:
+        return self._removed_tags(image).find(tag)
+
+    def _removed_tags(self, image: str) -> RemovedTags:
         tags = self._removed.get(image)
         if tags is None:
-            tags = _decode_removed(self._removed_images().get(image, ""))
+            tags = RemovedTags(self._removed_images().get(image, ""))
             self._removed[image] = tags
-        return tags.get(tag)
+        return tags
 
     def moved(self, image: str, tag: str) -> RemovedTag | None:
         """Return the earlier release of a current tag that moved, and its date."""
         tags = self._moved.get(image)
         if tags is None:
-            tags = _decode_removed(self._moved_raw.get(image, ""))
+            tags = _decode_moved(self._moved_raw.get(image, ""))
             self._moved[image] = tags
         return tags.get(tag)
 
@@ -346,8 +306,7 @@ class Table:
 
     def removed_tags(self, image: str) -> Iterator[tuple[str, RemovedRecord]]:
         """Yield each removed tag of an image with its last release."""
-        self.removed(image, "")
-        for tag, (index, last_built) in self._removed[image].items():
+        for tag, (index, last_built) in self._removed_tags(image).items():
             release, variant = self.base(index)
             yield tag, (release, variant, last_built)
 
@@ -364,7 +323,7 @@ def _decode_current(raw: str) -> dict[str, CurrentTag]:
     return tags
 
 
-def _decode_removed(raw: str) -> dict[str, RemovedTag]:
+def _decode_moved(raw: str) -> dict[str, RemovedTag]:
     tags: dict[str, RemovedTag] = {}
     if not raw:
         return tags
@@ -376,18 +335,12 @@ def _decode_removed(raw: str) -> dict[str, RemovedTag]:
     return tags
 
 
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-
-
 def _front_code(names: list[str]) -> str:
     coded = []
     previous = ""
     for name in names:
-        shared = 0
-        limit = min(len(name), len(previous), len(_DIGITS) - 1)
-        while shared < limit and name[shared] == previous[shared]:
-            shared += 1
-        coded.append(_DIGITS[shared] + name[shared:])
+        shared = shared_prefix(previous, name)
+        coded.append(DIGITS[shared] + name[shared:])
         previous = name
     return " ".join(coded)
 
@@ -396,7 +349,7 @@ def _front_decode(coded: str) -> list[str]:
     names = []
     previous = ""
     for item in coded.split(" "):
-        name = previous[: _DIGITS.index(item[0])] + item[1:]
+        name = previous[: DIGITS.index(item[0])] + item[1:]
         names.append(name)
         previous = name
     return names

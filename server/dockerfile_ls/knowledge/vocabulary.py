@@ -44,14 +44,31 @@ UBUNTU_CODENAMES = {
     "questing": "25.10",
     "resolute": "26.04",
 }
-# Windows Server releases as container tags name them, with the year they map to.
+# Windows Server releases as container tags name them, with the version the
+# catalog files them under: the year of a Long-Term Servicing Channel release, the
+# version of a Semi-Annual Channel release (learn.microsoft.com, "Windows Server
+# release information"). "2009" is the tag Microsoft's images used for 20H2, and
+# "sac2016" the one for the Nano Server release of 2016.
 WINDOWS_RELEASES = {
     "ltsc2016": "2016",
+    "sac2016": "2016",
+    "1709": "1709",
+    "1803": "1803",
     "1809": "2019",
     "ltsc2019": "2019",
+    "1903": "1903",
+    "1909": "1909",
+    "2004": "2004",
+    "2009": "20H2",
+    "20h2": "20H2",
     "ltsc2022": "2022",
     "ltsc2025": "2025",
 }
+# Release words that are plain numbers elsewhere: they mean Windows only next to
+# an edition word ("servercore-1909"), never alone.
+_WINDOWS_NUMBERS = {"1709", "1803", "1809", "1903", "1909", "2004", "2009"}
+# Semi-Annual Channel releases: the version is their name, so no codename.
+_WINDOWS_SEMI_ANNUAL = {"1709", "1803", "1903", "1909", "2004", "2009", "20h2"}
 VARIANT_WORDS = (
     "slim",
     "minimal",
@@ -112,7 +129,9 @@ _CENTOS = _rule(r"centos(\d+)")
 _STREAM = _rule(r"(?:centos-?)?stream(\d+)")
 _NUMBERED = _rule(r"(rockylinux|almalinux|fedora|photon|leap)-?(\d+(?:\.\d+)?)")
 _WINDOWS_EDITION = _rule(r"(windowsservercore|servercore|nanoserver)")
-_WINDOWS_RELEASE = _rule(r"(ltsc20(?:16|19|22|25)|1809)")
+_WINDOWS_RELEASE = _rule(
+    r"(ltsc20(?:16|19|22|25)|sac2016|1709|1803|1809|1903|1909|2004|2009|20h2)"
+)
 _BARE = _rule(
     r"(alpine|debian|ubuntu|oraclelinux|amazonlinux|centos|rockylinux|almalinux"
     r"|fedora|photon|wolfi|tumbleweed|scratch|kitten|rawhide)"
@@ -223,9 +242,9 @@ def _read_release(
 def _read_windows(text: str) -> Release | None:
     edition = re.search(_WINDOWS_EDITION, text)
     release = re.search(_WINDOWS_RELEASE, text)
-    if release is not None and release[1] == "1809" and edition is None:
-        # "1809" alone is too common a number to mean Windows.
-        release = None
+    if release is not None and edition is None:
+        if release[1] in _WINDOWS_NUMBERS or release[1] == "sac2016":
+            release = None
     if edition is None and release is None:
         return None
     distro = None
@@ -233,7 +252,9 @@ def _read_windows(text: str) -> Release | None:
         distro = "nanoserver" if edition[1] == "nanoserver" else "windowsservercore"
     if release is None:
         return Release("windows", distro)
-    return Release("windows", distro, WINDOWS_RELEASES[release[1]], release[1])
+    word = release[1]
+    codename = None if word in _WINDOWS_SEMI_ANNUAL else word
+    return Release("windows", distro, WINDOWS_RELEASES[word], codename)
 
 
 def _debian_codename(version: str) -> str | None:

@@ -48,6 +48,9 @@ def is_dockerfile_name(name: str) -> bool:
     lowered = name.lower()
     if lowered in DOCKERFILE_NAMES or lowered.endswith(".dockerfile"):
         return True
+    if lowered.endswith(".dockerignore"):
+        # `Dockerfile.dockerignore` is BuildKit's ignore file for that Dockerfile.
+        return False
     return lowered.startswith(tuple(f"{stem}." for stem in DOCKERFILE_NAMES))
 
 

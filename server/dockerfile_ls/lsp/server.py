@@ -263,9 +263,20 @@ class DockerfileLanguageServer(LanguageServer):
         """Bring diagnostics up to date after settings or the workspace changed."""
         from dockerfile_ls.lsp.features import diagnostics
 
+        workspace = self.client_capabilities.workspace
+        if workspace is not None:
+            # Lenses and hints show settings (the build command, the base OS under
+            # the build arguments): ask clients that can to fetch them again.
+            if workspace.code_lens and workspace.code_lens.refresh_support:
+                self.workspace_code_lens_refresh(None)
+            if workspace.inlay_hint and workspace.inlay_hint.refresh_support:
+                self.workspace_inlay_hint_refresh(None)
         if self.pull_diagnostics:
-            refresh = self.client_capabilities.workspace
-            if refresh and refresh.diagnostics and refresh.diagnostics.refresh_support:
+            if (
+                workspace
+                and workspace.diagnostics
+                and workspace.diagnostics.refresh_support
+            ):
                 self.workspace_diagnostic_refresh(None)
             return
         for uri in self.documents.uris():

@@ -136,6 +136,8 @@ def check(graph: BuildGraph, options: CheckOptions | None = None) -> list[Findin
     from dockerfile_ls.core.rules import (
         arguments,
         base_os,
+        checks,
+        instructions,
         reachability,
         stages,
         syntax,
@@ -144,8 +146,10 @@ def check(graph: BuildGraph, options: CheckOptions | None = None) -> list[Findin
     options = options or CheckOptions()
     findings: list[Finding] = []
     findings.extend(syntax.check(graph))
+    findings.extend(instructions.check(graph))
     findings.extend(stages.check(graph, options))
     findings.extend(arguments.check(graph))
+    findings.extend(checks.check(graph))
     findings.extend(base_os.check(graph, options.today))
     if options.unused_stages and not any(
         item.severity is Severity.ERROR for item in findings
@@ -154,7 +158,7 @@ def check(graph: BuildGraph, options: CheckOptions | None = None) -> list[Findin
         # noise while the file is broken.
         findings.extend(reachability.unused_stages(graph, options))
     findings.sort(key=lambda item: (item.span.start_line, item.span.start_col))
-    return _apply_skips(graph, findings)
+    return checks.raise_to_errors(graph, _apply_skips(graph, findings))
 
 
 @dataclass(frozen=True, slots=True)
