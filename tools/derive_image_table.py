@@ -10,8 +10,8 @@ For each manifest entry the release comes from, in this order:
 
 1. the words of its tags, directory, Dockerfile name and Windows constraints
    (``26-trixie``, ``3.14/alpine3.24``, ``Dockerfile.ubuntu.openjdk17``,
-   ``windowsservercore-ltsc2022``); every tag of the entry
-   shares that answer, so ``node:26`` learns Debian 13 from ``26-trixie``;
+   ``windowsservercore-ltsc2022``). Every tag of the entry shares that
+   release, so ``node:26`` learns Debian 13 from ``26-trixie``;
 2. for the distribution images themselves (``alpine``, ``debian``, ``ubuntu``...),
    the version in their tags;
 3. a curated base (the FROM line of the entry's Dockerfile), resolved through the
@@ -599,9 +599,9 @@ def _carry_previous(
     """Carry removed tags over, remove tags that left, and note tags that moved.
 
     A previous table of the same official-images commit describes the same
-    manifests, so a tag that it answered differently was derived differently
-    (curated facts or rules changed), not moved or removed: only its removed and
-    moved records carry over.
+    manifests. A tag whose release differs there was derived differently (curated
+    facts or rules changed) rather than moved or removed, so only that table's
+    removed and moved records carry over.
     """
     old = table_format.Table(previous)
     same_snapshot = old.commit != "" and old.commit == builder.commit

@@ -46,6 +46,23 @@ VALID = [
     # A tag may contain uppercase letters and start with an underscore.
     ("tomee:10-Temurin", None, "tomee", "10-Temurin", None, "docker.io/library/tomee"),
     ("app:_x", None, "app", "_x", None, "docker.io/library/app"),
+    # Docker Hub's architecture namespaces are ordinary user namespaces.
+    (
+        "arm64v8/ubuntu:24.04",
+        None,
+        "arm64v8/ubuntu",
+        "24.04",
+        None,
+        "docker.io/arm64v8/ubuntu",
+    ),
+    (
+        "windows-amd64/golang",
+        None,
+        "windows-amd64/golang",
+        None,
+        None,
+        "docker.io/windows-amd64/golang",
+    ),
     # Without a slash the part after ":" is a tag, even if it looks like a port.
     ("localhost:5000", None, "localhost", "5000", None, "docker.io/library/localhost"),
 ]
@@ -138,6 +155,8 @@ def test_familiar_form(text: str, familiar: str) -> None:
         ("user/app", None),
         ("ghcr.io/alpine", None),
         ("library/a/b", None),
+        # An architecture namespace is not library/: the knowledge maps it.
+        ("amd64/alpine", None),
     ],
 )
 def test_official_image_name(text: str, official: str | None) -> None:

@@ -104,6 +104,10 @@ Tags: 1.9-bookworm, 1.9
 
 Tags: tool-7
 Directory: tool
+
+Tags: java-8
+Directory: java
+File: Dockerfile.ubuntu.openjdk8
 """
 
 CURATED = """\
@@ -155,6 +159,14 @@ def test_manifest_header_defaults_and_lists() -> None:
 def test_manifest_continuation_line() -> None:
     entries = tool.parse_manifest(ALPINE)
     assert entries[0].tags == ["3.22.1", "3.22", "3", "latest"]
+
+
+def test_dockerfile_name_names_distribution(
+    library: Path, curated: Path, tmp_path: Path
+) -> None:
+    table = _derive(library, curated, tmp_path / "t.json", "--previous", "none")
+    release, _ = _release(table, "app", "java-8")[0]
+    assert release == Release("linux", "ubuntu")
 
 
 def test_tag_group_shares_release(library: Path, curated: Path, tmp_path: Path) -> None:
@@ -291,3 +303,25 @@ def test_refresh_notes_moved_tags(library: Path, curated: Path, tmp_path: Path) 
     assert moved is not None
     assert table.base(moved[0])[0].codename == "bookworm"
     assert moved[1] == "2026-01-02"
+
+
+@pytest.mark.parametrize(("second_commit", "moved"), [("c1", False), ("c2", True)])
+def test_rederived_snapshot_is_no_move(
+    library: Path, curated: Path, tmp_path: Path, second_commit: str, moved: bool
+) -> None:
+    # Re-deriving the same commit with other curated facts changes releases, but
+    # no tag moved, because the manifests are the same.
+    first = tmp_path / "first.json"
+    _derive(library, curated, first, "--previous", "none", "--commit", "c1")
+    curated.write_text(CURATED.replace("app:2-alpine", "debian:bookworm"))
+    table = _derive(
+        library,
+        curated,
+        tmp_path / "second.json",
+        "--previous",
+        str(first),
+        "--commit",
+        second_commit,
+    )
+    assert _release(table, "app", "tool-7")[0][0].codename == "bookworm"
+    assert (table.moved("app", "tool-7") is not None) is moved

@@ -348,19 +348,23 @@ def test_removed_tag_reports_last_build() -> None:
 
 
 def test_multi_platform_tag_lists_windows() -> None:
+    # library/python: the 3.14 shared tag also lists windowsservercore-ltsc2025
+    # and -ltsc2022 entries.
     facts = describe_image("python:3.14")
     windows = [
         alternative for alternative in facts.alternatives if alternative.os == "windows"
     ]
     assert facts.os == "linux"
+    assert facts.os_names == ("linux", "windows")
     assert {alternative.version for alternative in windows} == {"2022", "2025"}
-    assert facts.short().endswith("+ Windows")
+    assert facts.short() == "Debian 13 on Linux; Windows Server Core 2025/2022"
 
 
 def test_platform_windows_picks_windows() -> None:
     facts = describe_image("golang:1.26", "windows/amd64")
     assert facts.os == "windows"
-    assert any(alternative.os == "linux" for alternative in facts.alternatives)
+    assert facts.os_names == ("windows", "linux")
+    assert facts.short() == "Windows Server Core 2025/2022; Debian 13 on Linux"
 
 
 def test_floating_tag_is_dated() -> None:
@@ -384,6 +388,15 @@ def test_tag_naming_release_is_not_floating() -> None:
         ("bitnami/postgresql:16.4.0-debian-12-r0", "Debian 12?"),
         ("golang:1.26-windowsservercore", "Windows Server Core 2025/2022"),
         ("jenkins/jenkins:lts-jdk21", "unknown OS"),
+        ("node:20", "Debian 12 (unmaintained tag)"),
+        # library/eclipse-temurin: 21-jre is shared by the resolute entry and the
+        # windowsservercore-ltsc2025 and -ltsc2022 entries.
+        (
+            "eclipse-temurin:21-jre",
+            "Ubuntu 26.04 on Linux; Windows Server Core 2025/2022",
+        ),
+        # library/hello-world: latest is scratch on Linux, Nano Server on Windows.
+        ("hello-world", "no OS (scratch) on Linux; Nano Server 2025/2022 on Windows"),
     ],
 )
 def test_short_text(ref: str, short: str) -> None:

@@ -40,6 +40,14 @@ CASES = [
     ),
     ("8.0-nanoserver-1809", "windows", "nanoserver", "2019", "1809", None),
     ("nanoserver-ltsc2025", "windows", "nanoserver", "2025", "ltsc2025", None),
+    # Semi-Annual Channel releases are named by their version.
+    ("4.8-windowsservercore-1909", "windows", "windowsservercore", "1909", None, None),
+    ("3.5-windowsservercore-20H2", "windows", "windowsservercore", "20H2", None, None),
+    # iis-docker's windowsservercore-2009 directory is the 20H2 release.
+    ("windowsservercore-2009", "windows", "windowsservercore", "20H2", None, None),
+    ("nanoserver-1803", "windows", "nanoserver", "1803", None, None),
+    # iis-docker's "nanoserver-sac2016": the Nano Server release of 2016.
+    ("nanoserver-sac2016", "windows", "nanoserver", "2016", "sac2016", None),
     ("stream9", "linux", "centos-stream", "9", None, None),
     ("2-scratch", "linux", "scratch", None, None, None),
 ]
@@ -72,7 +80,11 @@ def test_read_words(
         "1.9",
         "lts-jdk21",
         "2022-latest",  # a year alone is not a Windows release
-        "1809",  # a build number needs an edition word beside it
+        "1809",  # a release number needs an edition word beside it
+        "1909",
+        "2004",
+        "2009",
+        "sac2016",
         "stable",  # a Debian suite only on Debian images
         "edge",  # Alpine's edge only on the alpine image
     ],
@@ -91,6 +103,13 @@ def test_suite_alias_when_enabled() -> None:
     reading = read_words("stable-slim", debian_suites={"stable": trixie})
     assert reading.release == trixie
     assert reading.variant == "slim"
+
+
+def test_hyphenated_suite_alias() -> None:
+    # library/debian: "rc-buggy" is the experimental suite's other name.
+    experimental = Release("linux", "debian", "experimental", "rc-buggy")
+    reading = read_words("rc-buggy-20260803", debian_suites={"rc-buggy": experimental})
+    assert reading.release == experimental
 
 
 def test_edge_on_alpine_image() -> None:

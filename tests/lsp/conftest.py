@@ -41,6 +41,24 @@ class Inbox:
             original(method_name, params)
 
         protocol._handle_notification = capture  # type: ignore[method-assign]
+        accept_refresh_requests(client)
+
+
+def accept_refresh_requests(client: LanguageClient) -> None:
+    """Answer the server's lens and hint refresh requests, as VS Code does.
+
+    pytest-lsp's client has no handler for them and would answer with an error.
+    """
+
+    def refresh(params: None) -> None:
+        return None
+
+    for method in (
+        types.WORKSPACE_CODE_LENS_REFRESH,
+        types.WORKSPACE_INLAY_HINT_REFRESH,
+    ):
+        if method not in client.protocol.fm.features:
+            client.feature(method)(refresh)
 
 
 class Session:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 import os
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dockerfile_ls.knowledge.facts import ImageFacts, Source, TagStatus
 from dockerfile_ls.knowledge.vocabulary import Release
+
+if TYPE_CHECKING:
+    from dockerfile_ls.core.image_ref import ImageRef
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
 
@@ -102,6 +105,31 @@ def facts_for(
         last_built=last_built,
         scratch=release.distro == "scratch",
         note=note,
+    )
+
+
+def scheme_facts(
+    ref: ImageRef,
+    release: Release,
+    variant: str | None = None,
+    *,
+    floating: bool = False,
+    data_date: str | None = None,
+    note: str | None = None,
+    has_shell: bool | None = None,
+    package_manager: str | None = None,
+) -> ImageFacts:
+    """Return the facts a registry's naming scheme gives for ``ref``."""
+    return facts_for(
+        ref.text,
+        release,
+        variant,
+        source=Source.REGISTRY_SCHEME,
+        floating=floating,
+        data_date=data_date,
+        note=note,
+        has_shell=has_shell,
+        package_manager=package_manager,
     )
 
 

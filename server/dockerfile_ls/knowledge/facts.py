@@ -38,7 +38,10 @@ class ImageFacts:
     report problems should act only on confident facts.
 
     ``alternatives`` lists the other platforms of a multi-platform tag, such as the
-    Windows Server Core builds behind ``python:3.14``. ``floating`` is True when the
+    Windows Server Core builds behind ``python:3.14``. ``os`` is the OS of these
+    facts, and ``os_names`` lists every OS the tag has a build for.
+    ``architecture`` names the Docker Hub architecture namespace (``arm64v8``) of a
+    reference such as ``arm64v8/ubuntu``. ``floating`` is True when the
     tag does not pin the release, so the facts are true as of ``data_date``; when a
     refresh saw the tag move, ``moved_from`` is the release it had at
     ``moved_date``. A removed tag keeps the release of its last build, on
@@ -68,6 +71,7 @@ class ImageFacts:
     scratch: bool = False
     alternatives: tuple[ImageFacts, ...] = ()
     note: str | None = None
+    architecture: str | None = None
 
     @property
     def is_hint(self) -> bool:
@@ -81,6 +85,15 @@ class ImageFacts:
     @property
     def removed(self) -> bool:
         return self.status is TagStatus.REMOVED
+
+    @property
+    def os_names(self) -> tuple[str, ...]:
+        """Every OS the tag has a build for, starting with ``os``."""
+        names: list[str] = []
+        for facts in (self, *self.alternatives):
+            if facts.os is not None and facts.os not in names:
+                names.append(facts.os)
+        return tuple(names)
 
     def is_eol(self, today: datetime.date) -> bool:
         """Tell whether the release's end of life is before ``today``.
@@ -105,20 +118,27 @@ class ImageFacts:
         return " ".join(words)
 
     def short(self) -> str:
-        """Return the short text for an inlay hint, e.g. ``Alpine 3.24``."""
-        text = self.release_text()
-        if not self.known or self.scratch:
-            return text
+        """Return the short text for an inlay hint, e.g. ``Alpine 3.24``.
+
+        A tag with builds for several releases of one OS lists them
+        (``Windows Server Core 2025/2022``); a tag with Linux and Windows builds
+        names both: ``Debian 13 on Linux; Windows Server Core 2025/2022``.
+        """
+        if not self.known:
+            return self.release_text()
+        groups = [
+            [facts for facts in (self, *self.alternatives) if facts.os == name]
+            for name in self.os_names
+        ] or [[self]]
+        texts = [_group_text(group) for group in groups]
         if self.is_hint:
-            text += "?"
-        windows = [alt for alt in self.alternatives if alt.os == "windows"]
-        if self.os == "windows" and windows:
-            versions = [self.version] + [alt.version for alt in windows]
-            same_edition = all(alt.distro == self.distro for alt in windows)
-            if same_edition and all(versions):
-                text = f"{self.distro_name} " + "/".join(v for v in versions if v)
-        elif windows:
-            text += " + Windows"
+            texts[0] += "?"
+        if len(groups) > 1:
+            texts = [
+                _on_os(text, group[0].os)
+                for text, group in zip(texts, groups, strict=True)
+            ]
+        text = "; ".join(texts)
         if self.removed:
             text += " (unmaintained tag)"
         return text
@@ -132,9 +152,15 @@ class ImageFacts:
         if details:
             parts.append(details)
         parts.append(self._provenance())
+        if self.architecture:
+            parts.append(f"the {self.architecture} build of the official image")
+        same = [alt for alt in self.alternatives if alt.os == self.os]
+        if same:
+            releases = " or ".join(alt._release_long() for alt in same)
+            parts.append(f"or {releases}, whichever matches the host")
         for os_name in ("linux", "windows"):
             others = [alt for alt in self.alternatives if alt.os == os_name]
-            if others:
+            if others and os_name != self.os:
                 releases = " or ".join(alt._release_long() for alt in others)
                 parts.append(f"on {os_name.capitalize()} hosts: {releases}")
         if self.moved_from:
@@ -203,6 +229,32 @@ class ImageFacts:
 def unknown(reference: str, note: str | None = None) -> ImageFacts:
     """Return the facts of a reference whose OS cannot be told offline."""
     return ImageFacts(reference=reference, known=False, note=note)
+
+
+def _group_text(group: list[ImageFacts]) -> str:
+    """Return the short text of one OS's builds: ``Nano Server 2025/2022``."""
+    first = group[0]
+    if len(group) == 1:
+        return first.release_text()
+    same_distro = all(facts.distro == first.distro for facts in group)
+    versions = [facts.version for facts in group]
+    if same_distro and all(versions) and first.variant is None:
+        ordered = sorted((v for v in versions if v), key=_version_key, reverse=True)
+        return f"{first.distro_name} " + "/".join(ordered)
+    return " or ".join(facts.release_text() for facts in group)
+
+
+def _on_os(text: str, os_name: str | None) -> str:
+    name = (os_name or "").capitalize()
+    if not name or text.startswith(name):
+        return text
+    return f"{text} on {name}"
+
+
+def _version_key(version: str) -> tuple[int, str]:
+    # Windows versions: years (2025) and Semi-Annual Channel names (20H2, 1909).
+    digits = "".join(ch for ch in version if ch.isdigit())
+    return (int(digits) if digits else 0, version)
 
 
 def _short_variant(variant: str) -> str:

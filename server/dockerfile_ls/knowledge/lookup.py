@@ -16,6 +16,24 @@ from dockerfile_ls.knowledge.vocabulary import read_words
 SCRATCH = "scratch"
 # Registries that mirror the Docker official images under a path prefix.
 OFFICIAL_MIRRORS = {"public.ecr.aws": "docker/library/"}
+# Docker Hub namespaces that hold one architecture's builds of the official images
+# (docker-library/official-images README, "Architectures other than amd64?"), with
+# the OS of their builds. Windows builds live under "winamd64"; "windows-amd64" is
+# the manifests' name for that architecture.
+ARCHITECTURE_NAMESPACES = {
+    "amd64": "linux",
+    "arm32v5": "linux",
+    "arm32v6": "linux",
+    "arm32v7": "linux",
+    "arm64v8": "linux",
+    "i386": "linux",
+    "mips64le": "linux",
+    "ppc64le": "linux",
+    "riscv64": "linux",
+    "s390x": "linux",
+    "winamd64": "windows",
+    "windows-amd64": "windows",
+}
 DIGEST_NOTE = "the digest may pin a different build than the tag has now"
 
 
@@ -47,6 +65,10 @@ def describe_cached(text: str, platform: str | None) -> ImageFacts:
 
 
 def _describe_tag(ref: ImageRef, tag: str, platform: str | None) -> ImageFacts:
+    architecture = _architecture_namespace(ref)
+    if architecture is not None:
+        return _describe_architecture(ref, tag, *architecture)
+
     official = _official_name(ref)
     if official is not None:
         facts = describe_official(ref.text, official, tag, platform)
@@ -75,6 +97,41 @@ def _official_name(ref: ImageRef) -> str | None:
     if ref.registry == "public.ecr.aws" and ref.path == "amazonlinux/amazonlinux":
         return "amazonlinux"
     return None
+
+
+def _architecture_namespace(ref: ImageRef) -> tuple[str, str] | None:
+    """Return the architecture and image of ``arm64v8/ubuntu``-style references."""
+    if not ref.is_docker_hub:
+        return None
+    namespace, _, image = ref.path.partition("/")
+    if namespace not in ARCHITECTURE_NAMESPACES or not image or "/" in image:
+        return None
+    return namespace, image
+
+
+def _describe_architecture(
+    ref: ImageRef, tag: str, architecture: str, image: str
+) -> ImageFacts:
+    """Describe one architecture's build of an official image.
+
+    NOTE: the table does not record which architectures each tag is built for, so
+    a tag that this architecture lacks (``arm32v5/python``) is still described by
+    the image's build for its OS.
+    """
+    os_name = ARCHITECTURE_NAMESPACES[architecture]
+    facts = describe_official(ref.text, image, tag, os_name)
+    if facts is None:
+        return unknown(ref.text, note=f"{image} is not a Docker official image")
+    if not facts.known:
+        return facts
+    builds = [alt for alt in (facts, *facts.alternatives) if alt.os == os_name]
+    if not builds:
+        return unknown(
+            ref.text,
+            note=f"{image}:{tag} has no {os_name.capitalize()} build",
+        )
+    first = replace(builds[0], alternatives=tuple(builds[1:]))
+    return replace(first, architecture=architecture)
 
 
 def _tag_hint(ref: ImageRef, tag: str) -> ImageFacts | None:

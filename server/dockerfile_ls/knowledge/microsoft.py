@@ -6,10 +6,10 @@ The rules follow the publishers' tag policies:
   policies" and the README tag tables;
 - .NET Framework (mcr.microsoft.com/dotnet/framework/*):
   github.com/microsoft/dotnet-framework-docker, "Image Tagging Guidelines" and
-  the README "Full Tag Listing". Every image builds on Windows Server Core; a tag
-  such as ``4.8.1-windowsservercore-ltsc2022`` names its release, and a shared tag
-  such as ``4.8.1`` or ``latest`` lists one image per supported release, of which
-  Docker pulls the one matching the host;
+  the README "Full Tag Listing". Every image builds on Windows Server Core. A tag
+  such as ``4.8.1-windowsservercore-ltsc2022`` names its release. A shared tag
+  such as ``4.8.1`` or ``latest`` lists one image per supported release, and
+  Docker pulls the one that matches the host;
 - Windows (mcr.microsoft.com/windows/{servercore,nanoserver,server} and the
   images under them, such as windows/servercore/iis): the edition is in the
   repository path and the release in the tag. The repositories that Docker Hub
@@ -146,8 +146,8 @@ _WINDOWS_BUILDS = {
     "26100": "2025",
 }
 # The Windows Server Core releases behind each .NET Framework version's shared tag
-# (``4.8.1``; ``latest`` is 4.8), newest first, from the "Full Tag Listing" of
-# dotnet-framework-docker's READMEs of 2024-11; the 4.8.1 row and the 2019 and
+# (``latest`` is 4.8), newest first. They come from the "Full Tag Listing" of
+# dotnet-framework-docker's READMEs of 2024-11. The 4.8.1 row and the 2019 and
 # 2016 builds of 4.8 match the repository's Dockerfiles of 2026-07.
 # NOTE: shared tags gain and lose releases as Windows versions come and go.
 _FRAMEWORK_RELEASES = {
@@ -184,7 +184,7 @@ def _windows(ref: ImageRef, tag: str, edition: str) -> ImageFacts:
         shared = _framework_shared(ref, tag)
         if shared is not None:
             return shared
-    return scheme_facts(ref, Release("windows", edition), floating=True, note=_HOST_NOTE)
+    return scheme_facts(ref, Release("windows", edition), note=_HOST_NOTE)
 
 
 def windows_release(tag: str, edition: str) -> Release | None:

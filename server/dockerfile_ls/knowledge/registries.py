@@ -9,8 +9,8 @@ the publisher's documented naming:
   (Chainguard Images overview);
 - Red Hat: ``ubi<N>/<image>`` on registry.access.redhat.com and registry.redhat.io,
   ``rhel<N>/<image>`` on registry.redhat.io, ``redhat/ubi<N>[-minimal]`` on Hub;
-- mcr.microsoft.com: the .NET tag scheme (github.com/dotnet/dotnet-docker, "Tag
-  policies"), windows/{servercore,nanoserver,server}, azurelinux and cbl-mariner;
+- mcr.microsoft.com, and Microsoft's older Windows repositories on Docker Hub:
+  the ``microsoft`` module;
 - public.ecr.aws/lambda: the runtime base images' OS (AWS Lambda "Runtimes" page);
 - quay.io and registry.fedoraproject.org: the distributions' own repositories.
 """
@@ -22,8 +22,9 @@ from collections.abc import Callable
 
 from dockerfile_ls.core.image_ref import ImageRef
 from dockerfile_ls.knowledge.catalog import facts_for
+from dockerfile_ls.knowledge.catalog import scheme_facts as _scheme
 from dockerfile_ls.knowledge.facts import ImageFacts, Source, unknown
-from dockerfile_ls.knowledge.official import load_table
+from dockerfile_ls.knowledge.microsoft import describe_hub_windows, describe_microsoft
 from dockerfile_ls.knowledge.vocabulary import Release, read_words
 
 Rule = Callable[[ImageRef, str], "ImageFacts | None"]
@@ -39,30 +40,6 @@ def describe_registry(ref: ImageRef, tag: str) -> ImageFacts | None:
     if ref.is_docker_hub:
         return _docker_hub_org(ref, tag)
     return None
-
-
-def _scheme(
-    ref: ImageRef,
-    release: Release,
-    variant: str | None = None,
-    *,
-    floating: bool = False,
-    data_date: str | None = None,
-    note: str | None = None,
-    has_shell: bool | None = None,
-    package_manager: str | None = None,
-) -> ImageFacts:
-    return facts_for(
-        ref.text,
-        release,
-        variant,
-        source=Source.REGISTRY_SCHEME,
-        floating=floating,
-        data_date=data_date,
-        note=note,
-        has_shell=has_shell,
-        package_manager=package_manager,
-    )
 
 
 # --- gcr.io/distroless -----------------------------------------------------------
@@ -166,6 +143,8 @@ def _docker_hub_org(ref: ImageRef, tag: str) -> ImageFacts | None:
     distro = _HUB_DISTROS.get(ref.path)
     if distro is not None:
         return _distro_repository(ref, tag, distro)
+    if ref.path.startswith("microsoft/"):
+        return describe_hub_windows(ref, tag)
     return None
 
 
@@ -212,115 +191,6 @@ def _distro_repository(ref: ImageRef, tag: str, distro: str) -> ImageFacts | Non
     if distro in ("rockylinux", "almalinux", "centos-stream"):
         version = version.split(".")[0]
     return _scheme(ref, Release("linux", distro, version), variant)
-
-
-# --- mcr.microsoft.com -----------------------------------------------------------
-
-_DOTNET_REPOSITORIES = (
-    r"dotnet/(?:nightly/)?(runtime-deps|runtime|aspnet|sdk|monitor|aspire-dashboard)"
-)
-_DOTNET_VERSION = r"(?P<major>\d+)\.\d+(?:\.\d+)?(?:-(?:preview|rc)[.\d]*)?"
-# The OS of .NET tags without an OS word (dotnet-docker "Tag policies": from .NET 10
-# unsuffixed tags are Ubuntu, before that Debian), as of the official-images table.
-_DOTNET_DEFAULTS = {
-    "8": Release("linux", "debian", "12", "bookworm"),
-    "9": Release("linux", "debian", "12", "bookworm"),
-    "10": Release("linux", "ubuntu", "24.04", "noble"),
-    "11": Release("linux", "ubuntu", "26.04", "resolute"),
-}
-_DOTNET_DEFAULT_VARIANTS = {"8": "slim", "9": "slim"}
-_DOTNET_LATEST_MAJOR = "10"
-# The Alpine release of dotnet's floating "-alpine" tags at the table's date.
-_DOTNET_ALPINE = "3.24"
-
-
-def _microsoft(ref: ImageRef, tag: str) -> ImageFacts | None:
-    path = ref.path
-    if path.startswith("windows/") or path == "windows":
-        return _windows(ref, tag)
-    if path.startswith("dotnet/framework/"):
-        return _windows(ref, tag)
-    if re.fullmatch(_DOTNET_REPOSITORIES, path):
-        return _dotnet(ref, tag)
-    if path.startswith("azurelinux/") or path.startswith("cbl-mariner/"):
-        return _azure_linux(ref, tag)
-    return None
-
-
-def _windows(ref: ImageRef, tag: str) -> ImageFacts | None:
-    edition = {
-        "windows/servercore": "windowsservercore",
-        "windows/nanoserver": "nanoserver",
-        "windows/server": "windowsserver",
-        "windows": "windowsserver",
-    }.get(ref.path)
-    # The edition word lets the reader accept "1809", which alone is just a number.
-    release = read_words(f"servercore-{tag}").release
-    if release is None or release.version is None:
-        release = _windows_build(tag)
-    if release is None or release.os != "windows":
-        return None
-    if edition is not None:
-        release = release._replace(distro=edition)
-    if release.distro is None:
-        return None
-    return _scheme(ref, release)
-
-
-def _windows_build(tag: str) -> Release | None:
-    # Windows tags may also give the OS build: 10.0.20348.2700 is Server 2022.
-    builds = {"14393": "2016", "17763": "2019", "20348": "2022", "26100": "2025"}
-    match = re.match(r"10\.0\.(\d+)", tag)
-    if match is None or match[1] not in builds:
-        return None
-    return Release("windows", None, builds[match[1]], None)
-
-
-def _dotnet(ref: ImageRef, tag: str) -> ImageFacts | None:
-    version = re.match(_DOTNET_VERSION, tag)
-    major = version["major"] if version else None
-    rest = tag[version.end() :] if version else tag
-    if tag == "latest" or rest == "" and major is None:
-        major, rest = _DOTNET_LATEST_MAJOR, ""
-
-    reading = read_words(rest)
-    release = reading.release
-    variant = reading.variant
-    floating = False
-    if release is None:
-        if major not in _DOTNET_DEFAULTS:
-            return None
-        release = _DOTNET_DEFAULTS[major]
-        variant = _DOTNET_DEFAULT_VARIANTS.get(major)
-        floating = True
-    elif release.distro == "alpine" and release.version is None:
-        release = release._replace(version=_DOTNET_ALPINE)
-        floating = True
-    elif release.distro is None:
-        return None
-    if release.distro in ("azurelinux", "cbl-mariner") and variant == "distroless":
-        return _scheme(ref, release, variant, has_shell=False, package_manager="none")
-    if variant == "chiseled":
-        return _scheme(ref, release, variant, has_shell=False, package_manager="none")
-    data_date = load_table().date if floating else None
-    return _scheme(ref, release, variant, floating=floating, data_date=data_date)
-
-
-def _azure_linux(ref: ImageRef, tag: str) -> ImageFacts | None:
-    distro = "azurelinux" if ref.path.startswith("azurelinux/") else "cbl-mariner"
-    match = re.match(r"(\d+\.\d+)", tag)
-    if match is None:
-        return None
-    distroless = "/distroless/" in f"/{ref.path}/"
-    if distroless:
-        return _scheme(
-            ref,
-            Release("linux", distro, match[1]),
-            "distroless",
-            has_shell=False,
-            package_manager="none",
-        )
-    return _scheme(ref, Release("linux", distro, match[1]))
 
 
 # --- public.ecr.aws --------------------------------------------------------------
@@ -384,7 +254,7 @@ _RULES: dict[str, Rule] = {
     "cgr.dev": _chainguard,
     "registry.access.redhat.com": _red_hat_registry,
     "registry.redhat.io": _red_hat_registry,
-    "mcr.microsoft.com": _microsoft,
+    "mcr.microsoft.com": describe_microsoft,
     "public.ecr.aws": _public_ecr,
     "quay.io": _quay,
     "registry.fedoraproject.org": _quay,

@@ -16,9 +16,9 @@ finding one tag costs the same for an image with ten removed tags as for one wit
 ten thousand.
 
 The file of removed tags has one line per image, ``image<TAB>value``, after a
-JSON header line that gives the table's format and date and, per image, the byte
-offset (from the end of the header line) and length of its line. The reader reads
-the header and then only the lines it needs.
+JSON header line. The header gives the table's format and date, and per image the
+byte offset (from the end of the header line) and length of its line. The reader
+reads the header and then only the lines it needs.
 """
 
 from __future__ import annotations

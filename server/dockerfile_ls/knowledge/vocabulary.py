@@ -229,6 +229,11 @@ def _read_release(
             return extra_codenames[word]
         if alpine_edge and word == "edge":
             return Release("linux", "alpine", "edge")
+    for names in (debian_suites, extra_codenames):
+        # Names made of several words, such as Debian's "rc-buggy" suite.
+        for name, named in (names or {}).items():
+            if "-" in name and re.search(_rule(re.escape(name)), text):
+                return named
 
     match = re.search(_BARE, text)
     if match:

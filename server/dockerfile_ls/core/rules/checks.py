@@ -1,7 +1,7 @@
 """BuildKit build checks about variables, paths, ports and key/value pairs.
 
 The rule names and message formats are those of BuildKit's linter
-(``frontend/dockerfile/linter/ruleset.go`` in moby/buildkit); the conditions follow
+(``frontend/dockerfile/linter/ruleset.go`` in moby/buildkit). The conditions follow
 the code that runs each check (``dockerfile2llb/convert.go`` unless noted):
 
 - UndefinedVar (``reportUnmatchedVariables``): a variable that an expanded word of
@@ -23,8 +23,10 @@ build when any check fires.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from dockerfile_ls.core.expand import expand, has_variables
 from dockerfile_ls.core.model import BuildGraph, RefStatus, Stage
@@ -64,6 +66,10 @@ _PUBLIC_NAME = re.compile(r"(?:_|^)public(?:_|$)", re.IGNORECASE)
 _ALWAYS_DEFINED = frozenset(
     {"PATH", "BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"}
 )
+_NODE_CHECK_INSTRUCTIONS = frozenset({"ARG", "ENV", "LABEL", "EXPOSE"})
+_EXPANDING_INSTRUCTIONS = frozenset(
+    {"ARG", "ENV", "LABEL", "COPY", "ADD", "WORKDIR", "USER", "STOPSIGNAL", "VOLUME"}
+)
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:|\\)")
 _GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 _GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
@@ -77,6 +83,8 @@ def check(graph: BuildGraph) -> Iterator[Finding]:
     for instruction in graph.dockerfile.instructions:
         if instruction.line < first_stage_line:
             # BuildKit never dispatches what comes before the first FROM.
+            continue
+        if instruction.node.keyword not in _NODE_CHECK_INSTRUCTIONS:
             continue
         for item in _NODE_CHECKS.get(instruction.node):
             yield shift_finding(item, instruction.line)
@@ -106,7 +114,7 @@ def _node_checks(node: InstructionNode) -> Iterator[Finding]:
         yield from _expose_checks(node)
 
 
-_NODE_CHECKS = NodeCache(_node_checks)
+_NODE_CHECKS: NodeCache[Finding] = NodeCache(_node_checks)
 
 
 def _legacy_pair(node: InstructionNode, pair: KeyValue, value: Word) -> Finding:
@@ -132,8 +140,8 @@ def _key_value_text(key: str, value: str) -> str | None:
     """Rewrite a legacy pair so that BuildKit reads the same key and value.
 
     The legacy value is one raw word that BuildKit expands later, so it can be
-    kept as written unless it has whitespace; then it needs double quotes, which
-    only work when it has no quote or escape of its own.
+    kept as written unless it has whitespace. Then it needs double quotes, which
+    work only when the value has no quote or escape character of its own.
     """
     if not any(char.isspace() for char in value):
         return f"{key}={value}"
@@ -197,9 +205,9 @@ def _workdir_relative(graph: BuildGraph) -> Iterator[Finding]:
             if node.keyword != "WORKDIR" or node.command is None:
                 continue
             if not is_set:
-                finding_ = _relative_workdir(instruction, node.command, escape)
-                if finding_ is not None:
-                    yield finding_
+                relative = _relative_workdir(instruction, node.command, escape)
+                if relative is not None:
+                    yield relative
             is_set = True
         workdir_set[stage.index] = is_set
 
@@ -289,28 +297,98 @@ def _declared_before(
     return list(names)
 
 
+@dataclass(frozen=True, slots=True)
+class _VariableEvent:
+    """A variable an instruction uses, or declares when ``span`` is None.
+
+    ``span`` is relative to the instruction's first line.
+    """
+
+    name: str
+    span: Span | None
+
+
+def _variable_events(node: InstructionNode, escape: str) -> Iterator[_VariableEvent]:
+    """List the uses and declarations of a node in the order BuildKit expands them.
+
+    ``escape`` is the escape character of the file, which decides whether ``$``
+    after a backslash or a backtick starts a variable.
+    """
+    keyword = node.keyword
+    if keyword == "ARG":
+        # ``dispatchArg`` expands each default after the ARGs before it in the
+        # same instruction are declared.
+        for pair in node.pairs:
+            if pair.value is not None:
+                yield from _word_events(pair.value, escape)
+            yield _VariableEvent(pair.key.value, None)
+        return
+    for word in _expanded_words(node):
+        yield from _word_events(word, escape)
+    if keyword == "ENV":
+        # ENV expands every pair before it sets any of them.
+        for pair in node.pairs:
+            yield _VariableEvent(pair.key.value, None)
+
+
+def _word_events(word: Word, escape: str) -> Iterator[_VariableEvent]:
+    text = word.value
+    if "$" not in text:
+        return
+    # BuildKit reports each name once per expanded word.
+    seen: set[str] = set()
+    for use in expand(text, {}, escape).uses:
+        name = use.name
+        if name in seen or VARIABLE_NAME.match(name) is None:
+            continue
+        seen.add(name)
+        start = text.find(name, use.start)
+        if start < 0:
+            continue
+        yield _VariableEvent(name, word.sub_span(start, start + len(name)))
+
+
+# One cache per escape character: the events of a node depend on it.
+_NODE_VARIABLES: dict[str, NodeCache[_VariableEvent]] = {}
+
+
+def _variable_cache(escape: str) -> NodeCache[_VariableEvent]:
+    cache = _NODE_VARIABLES.get(escape)
+    if cache is None:
+        cache = NodeCache(functools.partial(_variable_events, escape=escape))
+        _NODE_VARIABLES[escape] = cache
+    return cache
+
+
 def _check_stage_variables(
     graph: BuildGraph, stage: Stage, memo: dict[int, tuple[str, ...]]
 ) -> Iterator[Finding]:
-    escape = graph.dockerfile.escape
     declared = dict.fromkeys(_declared_before(graph, stage, memo))
     instructions = graph.dockerfile.instructions
+    cache = _variable_cache(graph.dockerfile.escape)
     for position in range(stage.first_instruction + 1, stage.last_instruction + 1):
         instruction = instructions[position]
         node = instruction.node
-        if node.keyword == "ARG":
-            # ``dispatchArg`` expands each default after the ARGs before it in the
-            # same instruction are declared.
-            for pair in node.pairs:
-                if pair.value is not None:
-                    yield from _word_uses(instruction, pair.value, declared, escape)
-                declared[pair.key.value] = None
+        if node.keyword not in _EXPANDING_INSTRUCTIONS:
             continue
-        for word in _expanded_words(node):
-            yield from _word_uses(instruction, word, declared, escape)
-        if node.keyword == "ENV":
-            # ENV expands every pair before it sets any of them.
-            declared.update(dict.fromkeys(pair.key.value for pair in node.pairs))
+        for event in cache.get(node):
+            if event.span is None:
+                declared[event.name] = None
+                continue
+            if event.name in declared or event.name in _ALWAYS_DEFINED:
+                continue
+            yield _undefined(event.name, instruction.span(event.span), declared)
+
+
+def _undefined(name: str, span: Span, declared: dict[str, None]) -> Finding:
+    message = f"Usage of undefined variable '${name}'"
+    fixes: tuple[Fix, ...] = ()
+    # BuildKit offers the names of the stage's environment, PATH first.
+    guesses = suggest(name, ("PATH", *declared), case_sensitive=True)
+    if guesses:
+        message += f" (did you mean ${guesses[0]}?)"
+        fixes = (Fix(f"Change to {guesses[0]}", (TextEdit(span, guesses[0]),), True),)
+    return finding(UNDEFINED_VAR, message, span, fixes=fixes)
 
 
 def _expanded_words(node: InstructionNode) -> list[Word]:
@@ -338,35 +416,6 @@ def _expanded_words(node: InstructionNode) -> list[Word]:
     elif keyword == "VOLUME":
         words.extend(node.args)
     return words
-
-
-def _word_uses(
-    instruction: Instruction, word: Word, declared: dict[str, None], escape: str
-) -> Iterator[Finding]:
-    text = word.value
-    if "$" not in text:
-        return
-    reported: set[str] = set()
-    for use in expand(text, {}, escape).uses:
-        name = use.name
-        if name in declared or name in _ALWAYS_DEFINED or name in reported:
-            continue
-        if VARIABLE_NAME.match(name) is None:
-            continue
-        # BuildKit reports each name once per expanded word.
-        reported.add(name)
-        start = text.find(name, use.start)
-        span = instruction.span(word.sub_span(start, start + len(name)))
-        message = f"Usage of undefined variable '${name}'"
-        fixes: tuple[Fix, ...] = ()
-        # BuildKit offers the names of the stage's environment, PATH first.
-        guesses = suggest(name, ("PATH", *declared), case_sensitive=True)
-        if guesses:
-            message += f" (did you mean ${guesses[0]}?)"
-            fixes = (
-                Fix(f"Change to {guesses[0]}", (TextEdit(span, guesses[0]),), True),
-            )
-        yield finding(UNDEFINED_VAR, message, span, fixes=fixes)
 
 
 def error_on_warnings(value: str) -> bool:

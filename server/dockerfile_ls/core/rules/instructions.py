@@ -24,15 +24,18 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+from typing import Generic, TypeVar
 
 from dockerfile_ls.core.instructions import INVALID_TRIGGERS, KNOWN_INSTRUCTIONS
 from dockerfile_ls.core.model import BuildGraph
 from dockerfile_ls.core.rules import Finding, Rule, Severity, finding, shift_finding
 from dockerfile_ls.core.syntax import Flag, InstructionNode, ProblemKind, Word
 from dockerfile_ls.core.text import Span
+
+T = TypeVar("T")
 
 MISSING_ARGUMENTS = Rule("MissingArguments", Severity.ERROR)
 UNEXPECTED_ARGUMENTS = Rule("UnexpectedArguments", Severity.ERROR)
@@ -51,7 +54,7 @@ NO_INSTRUCTIONS = Rule("NoInstructions", Severity.ERROR)
 
 
 class FlagKind(Enum):
-    """How ``BFlags.Parse`` reads a flag (``instructions/bflag.go``)."""
+    """Value shapes ``BFlags.Parse`` accepts for a flag (``instructions/bflag.go``)."""
 
     STRING = "string"
     """Needs ``=value``; given twice is an error."""
@@ -140,24 +143,25 @@ def _no_instructions(lines: list[str], bom: bool) -> Finding:
     )
 
 
-class NodeCache:
-    """Findings of each instruction node at line 0, kept while the node is alive.
+class NodeCache(Generic[T]):
+    """Values computed from one instruction node, kept while the node is alive.
 
     Nodes are shared between document versions, so an edit recomputes only the
-    nodes it changed. The cache holds the node itself next to its findings and
-    compares identity, so a recycled ``id`` never returns stale findings.
+    nodes it changed. Spans in the values are relative to the node's first line.
+    The cache stores the node itself next to its values and compares identity, so a
+    recycled ``id`` never returns stale values.
     """
 
     def __init__(
         self,
-        compute: Callable[[InstructionNode], Iterator[Finding]],
+        compute: Callable[[InstructionNode], Iterable[T]],
         limit: int = 50_000,
     ) -> None:
         self._compute = compute
         self._limit = limit
-        self._entries: dict[int, tuple[InstructionNode, tuple[Finding, ...]]] = {}
+        self._entries: dict[int, tuple[InstructionNode, tuple[T, ...]]] = {}
 
-    def get(self, node: InstructionNode) -> tuple[Finding, ...]:
+    def get(self, node: InstructionNode) -> tuple[T, ...]:
         cached = self._entries.get(id(node))
         if cached is not None and cached[0] is node:
             return cached[1]
@@ -177,7 +181,7 @@ def _node_findings(node: InstructionNode) -> Iterator[Finding]:
         yield from _check_node(sub)
 
 
-NODE_FINDINGS = NodeCache(_node_findings)
+NODE_FINDINGS: NodeCache[Finding] = NodeCache(_node_findings)
 
 
 def _check_node(node: InstructionNode) -> Iterator[Finding]:
@@ -211,7 +215,7 @@ def _check_node(node: InstructionNode) -> Iterator[Finding]:
 
 
 def _check_flags(node: InstructionNode) -> Iterator[Finding]:
-    """Apply ``BFlags.Parse`` to the flags the instruction knows."""
+    """Apply ``BFlags.Parse`` to the flags the instruction registers."""
     kinds = FLAG_KINDS.get(node.keyword, {})
     seen: set[str] = set()
     for flag in node.flags:
@@ -469,7 +473,7 @@ class PortSpec:
     """An EXPOSE port split as BuildKit's ``portSpecs.parsePort`` splits it.
 
     ``error`` is BuildKit's error text, or None when the specification is valid.
-    ``split_error`` tells whether that error came before BuildKit runs the EXPOSE
+    ``split_error`` is True when that error comes before BuildKit runs the EXPOSE
     build checks, which then do not run.
     """
 
