@@ -4,7 +4,8 @@ Input is the ``library/`` folder of a clone of docker-library/official-images (o
 manifest per image, each entry listing tags, shared tags, architectures and the
 directory it is built from) plus the curated base facts in
 ``dockerfile_ls/knowledge/data/official_bases.tsv``. The output is
-``dockerfile_ls/knowledge/data/official_images.json``.
+``dockerfile_ls/knowledge/data/official_images.json`` and, beside it, the removed
+tags in ``official_removed.tsv``.
 
 For each manifest entry the release comes from, in this order:
 

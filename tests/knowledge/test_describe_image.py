@@ -360,6 +360,18 @@ def test_multi_platform_tag_lists_windows() -> None:
     assert facts.short() == "Debian 13 on Linux; Windows Server Core 2025/2022"
 
 
+def test_shared_tag_with_windows_variants() -> None:
+    # library/eclipse-temurin: 21-jre is shared by the resolute entry and the
+    # windowsservercore-ltsc2025 and -ltsc2022 entries.
+    facts = describe_image("eclipse-temurin:21-jre")
+    assert facts.os == "linux"
+    assert (facts.distro, facts.version) == ("ubuntu", "26.04")
+    assert facts.os_names == ("linux", "windows")
+    windows = {(alt.distro, alt.version) for alt in facts.alternatives}
+    assert windows == {("windowsservercore", "2025"), ("windowsservercore", "2022")}
+    assert "on Windows hosts" in facts.describe()
+
+
 def test_platform_windows_picks_windows() -> None:
     facts = describe_image("golang:1.26", "windows/amd64")
     assert facts.os == "windows"

@@ -25,9 +25,10 @@ OSDATA = Path(os.environ.get("OSDATA_DIR", ROOT.parent / "shared" / "osdata"))
 OFFICIAL = OSDATA / "official_tags_sample.tsv"
 OTHER = OSDATA / "other_refs_sample.tsv"
 
-# Measured with the shipped table: every result that names a release is right;
-# the rest name the distribution but not its release (Alpine variants whose
-# Dockerfile pins an Alpine release the tags do not name), or are unknown.
+# Measured with the shipped table: every result that names a release is right.
+# The others name the distribution but not its release, or are unknown. Most are
+# Alpine variants whose Dockerfile pins an Alpine release that the tags do not
+# name, and Liberty images whose Dockerfile name says only "ubuntu".
 MIN_RIGHT = 0.96
 MIN_RIGHT_OR_PARTIAL = 0.99
 

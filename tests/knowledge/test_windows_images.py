@@ -48,6 +48,16 @@ WINDOWS = [
         ("2022",),
     ),
     (
+        f"{FRAMEWORK}/runtime:4.8.1-windowsservercore-ltsc2022",
+        "windowsservercore",
+        ("2022",),
+    ),
+    (
+        f"{FRAMEWORK}/wcf:4.8.1-windowsservercore-ltsc2022",
+        "windowsservercore",
+        ("2022",),
+    ),
+    (
         f"{FRAMEWORK}/wcf:4.8.1-windowsservercore-ltsc2025",
         "windowsservercore",
         ("2025",),

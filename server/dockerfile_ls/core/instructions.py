@@ -292,17 +292,21 @@ def build_node(
             for raw in split_whitespace(line, rest_start, rest_end)
         )
 
+    # BuildKit's instructions/parse.go checks argument counts per instruction: RUN,
+    # CMD and ENTRYPOINT take an empty command, FROM has its own message, and the
+    # single-argument instructions say "exactly one".
     if (
         not has_rest
         and not heredocs
         and keyword in KNOWN_INSTRUCTIONS
-        and keyword not in ("FROM", "ONBUILD")
+        and keyword not in ("FROM", "ONBUILD", "RUN", "CMD", "ENTRYPOINT")
     ):
+        count = "exactly one" if keyword in SINGLE_STRING else "at least one"
         problems.append(
             Problem(
                 ProblemKind.MISSING_ARGUMENTS,
                 keyword_word.span,
-                f"{keyword} requires at least one argument",
+                f"{keyword} requires {count} argument",
             )
         )
     elif keyword == "ONBUILD" and not has_rest:

@@ -174,7 +174,7 @@ def _windows_edition(path: str, prefixes: tuple[tuple[str, str], ...]) -> str | 
 
 
 def _windows(ref: ImageRef, tag: str, edition: str) -> ImageFacts:
-    release = windows_release(tag, edition)
+    release = _windows_release(tag, edition)
     if release is not None:
         return scheme_facts(ref, release)
 
@@ -187,7 +187,7 @@ def _windows(ref: ImageRef, tag: str, edition: str) -> ImageFacts:
     return scheme_facts(ref, Release("windows", edition), note=_HOST_NOTE)
 
 
-def windows_release(tag: str, edition: str) -> Release | None:
+def _windows_release(tag: str, edition: str) -> Release | None:
     """Return the Windows release a tag names, with its edition, or None.
 
     An edition word in the tag (``nanoserver-sac2016`` on microsoft/iis) wins over

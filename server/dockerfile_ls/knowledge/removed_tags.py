@@ -71,7 +71,10 @@ class RemovedTags:
     def __init__(self, value: str) -> None:
         groups, separator, blocks = value.partition("#")
         if value and not separator:
-            raise ValueError(f"invalid removed-tags value {value[:40]!r}: no '#'")
+            raise ValueError(
+                f"invalid removed-tags value {value[:40]!r}: no '#' between groups"
+                " and tags; regenerate it with tools/derive_image_table.py"
+            )
         self._groups = groups.split(";") if groups else []
         self._blocks = blocks.split(";") if blocks else []
 

@@ -45,10 +45,10 @@ UBUNTU_CODENAMES = {
     "resolute": "26.04",
 }
 # Windows Server releases as container tags name them, with the version the
-# catalog files them under: the year of a Long-Term Servicing Channel release, the
-# version of a Semi-Annual Channel release (learn.microsoft.com, "Windows Server
-# release information"). "2009" is the tag Microsoft's images used for 20H2, and
-# "sac2016" the one for the Nano Server release of 2016.
+# catalog files them under. A Long-Term Servicing Channel release is filed under
+# its year and a Semi-Annual Channel release under its version name
+# (learn.microsoft.com, "Windows Server release information"). Microsoft's images
+# also tagged 20H2 as "2009" and the Nano Server release of 2016 as "sac2016".
 WINDOWS_RELEASES = {
     "ltsc2016": "2016",
     "sac2016": "2016",
@@ -64,9 +64,9 @@ WINDOWS_RELEASES = {
     "ltsc2022": "2022",
     "ltsc2025": "2025",
 }
-# Release words that are plain numbers elsewhere: they mean Windows only next to
-# an edition word ("servercore-1909"), never alone.
-_WINDOWS_NUMBERS = {"1709", "1803", "1809", "1903", "1909", "2004", "2009"}
+# Release words that mean Windows only next to an edition word ("servercore-1909"):
+# numbers, which tags use for much else, and "sac2016", which only Nano Server used.
+_NEEDS_EDITION = {"1709", "1803", "1809", "1903", "1909", "2004", "2009", "sac2016"}
 # Semi-Annual Channel releases: the version is their name, so no codename.
 _WINDOWS_SEMI_ANNUAL = {"1709", "1803", "1903", "1909", "2004", "2009", "20h2"}
 VARIANT_WORDS = (
@@ -247,9 +247,8 @@ def _read_release(
 def _read_windows(text: str) -> Release | None:
     edition = re.search(_WINDOWS_EDITION, text)
     release = re.search(_WINDOWS_RELEASE, text)
-    if release is not None and edition is None:
-        if release[1] in _WINDOWS_NUMBERS or release[1] == "sac2016":
-            release = None
+    if release is not None and edition is None and release[1] in _NEEDS_EDITION:
+        release = None
     if edition is None and release is None:
         return None
     distro = None

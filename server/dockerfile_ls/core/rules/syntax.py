@@ -146,7 +146,13 @@ def _check_instruction(
         yield finding(UNKNOWN_INSTRUCTION, message, keyword_span, fixes=fixes)
         return
     allowed = KNOWN_FLAGS.get(keyword, frozenset())
-    for flag in node.flags:
+    # BuildKit never reads the flags of these, so it does not reject them.
+    ignores_flags = keyword in ("STOPSIGNAL", "USER") or (
+        keyword == "HEALTHCHECK"
+        and bool(node.args)
+        and node.args[0].value.upper() == "NONE"
+    )
+    for flag in () if ignores_flags else node.flags:
         if flag.name not in allowed:
             yield finding(
                 UNKNOWN_FLAG,

@@ -42,7 +42,8 @@ def os_lines(base: BaseImage) -> list[str]:
         if base.reason:
             line += f"; {base.reason}"
         return [line]
-    family = f" ({facts.os.capitalize()})" if facts.os else ""
+    several = len(getattr(facts, "os_names", ())) > 1
+    family = f" ({facts.os.capitalize()})" if facts.os and not several else ""
     lines = [f"Base OS: **{facts.short()}**{family}"]
     detail = facts.describe()
     if detail:
