@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dockerfile_ls.core.model import BuildGraph, build_graph
 from dockerfile_ls.core.parser import parse
 from dockerfile_ls.core.rules import CheckOptions, Finding, check
 from dockerfile_ls.core.syntax import Dockerfile
-from dockerfile_ls.core.variables import VariableTable, build_variable_table
+
+if TYPE_CHECKING:
+    from dockerfile_ls.core.variables import VariableTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,9 @@ class Analysis:
     def variables(self) -> VariableTable:
         """ARG and ENV declarations and the variable uses that resolve to them."""
         if self._variables is None:
+            # Imported here: only navigation needs the table, not `check`.
+            from dockerfile_ls.core.variables import build_variable_table
+
             self._variables = build_variable_table(self.graph)
         return self._variables
 

@@ -17,7 +17,7 @@ of ``Expansion.unset``, because the build declares it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 BUILTIN_PLATFORM_ARGS: frozenset[str] = frozenset(
     {
@@ -47,8 +47,7 @@ _SPECIAL_PARAMETERS = frozenset("@*#?-$!0")
 _DEFAULT_MODIFIERS = frozenset("+-?")
 
 
-@dataclass(frozen=True, slots=True)
-class VariableUse:
+class VariableUse(NamedTuple):
     """A variable reference: ``$NAME`` or a ``${NAME...}`` expression."""
 
     name: str
@@ -60,8 +59,7 @@ class VariableUse:
     """True for the ``-``, ``+`` and ``?`` forms, with or without the colon."""
 
 
-@dataclass(frozen=True, slots=True)
-class Expansion:
+class Expansion(NamedTuple):
     """The outcome of expanding one word."""
 
     value: str

@@ -18,7 +18,7 @@ The first component is a registry domain only when it contains "." or ":", is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DEFAULT_DOMAIN = "docker.io"
 LEGACY_DEFAULT_DOMAIN = "index.docker.io"
@@ -43,8 +43,7 @@ _HEX_ID_RE = re.compile(r"[a-f0-9]{64}")
 Range = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class ImageRef:
+class ImageRef(NamedTuple):
     """An image reference split into its parts, with offsets into ``text``.
 
     ``domain`` and ``path`` are as written: ``alpine`` keeps ``domain`` None and

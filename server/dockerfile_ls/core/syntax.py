@@ -12,13 +12,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from dockerfile_ls.core.lexer import GO_SPACE
 from dockerfile_ls.core.text import Span
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(NamedTuple):
     """Where the characters of an instruction's logical line sit in the source.
 
     BuildKit joins continued lines into one logical line; segment ``i`` starts at
@@ -55,8 +55,7 @@ class Layout:
         return Span(line, col, end_line, end_col)
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """A word of an instruction: its value with quotes and escapes removed.
 
     ``start`` and ``end`` are offsets into the logical line. ``offsets`` is set only
@@ -89,8 +88,7 @@ class Word:
         return self.layout.span(first, last + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(NamedTuple):
     """An instruction flag such as ``--from=build`` or ``--link``.
 
     ``name`` is written without the leading dashes and keeps its case, because
@@ -104,8 +102,7 @@ class Flag:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Heredoc:
+class Heredoc(NamedTuple):
     """A here-document: ``<<EOF`` (or ``<<-EOF``, ``<<"EOF"``) and its body lines.
 
     ``body_span`` covers the body lines without the terminator and is None for an
@@ -135,8 +132,7 @@ class ProblemKind(Enum):
     INVALID_KEY_VALUE = "invalid-key-value"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """A syntax problem with the span it covers and BuildKit's wording where known."""
 
     kind: ProblemKind
@@ -144,8 +140,7 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class KeyValue:
+class KeyValue(NamedTuple):
     """A ``key=value`` pair of ENV, LABEL or ARG, or a bare ARG name."""
 
     key: Word
@@ -153,8 +148,7 @@ class KeyValue:
     legacy: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class InstructionNode:
+class InstructionNode(NamedTuple):
     """One parsed instruction with spans relative to its first line.
 
     ``keyword`` is uppercase. ``args`` holds the words after the flags: the JSON
@@ -223,8 +217,7 @@ class Instruction:
         return self.node.span.shifted(self.line)
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(NamedTuple):
     """A parser directive such as ``# syntax=docker/dockerfile:1``."""
 
     name: str

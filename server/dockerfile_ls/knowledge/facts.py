@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import datetime
@@ -28,8 +27,7 @@ class TagStatus(str, Enum):
     NOT_LISTED = "not listed"
 
 
-@dataclass(frozen=True, slots=True)
-class ImageFacts:
+class ImageFacts(NamedTuple):
     """The operating system an image reference runs, and how that is known.
 
     ``known`` is False when the knowledge cannot tell (private and unknown images,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 from dockerfile_ls.core.image_ref import ImageRef, parse_image_ref
@@ -60,7 +59,7 @@ def describe_cached(text: str, platform: str | None) -> ImageFacts:
     tag = ref.tag or "latest"
     facts = _describe_tag(ref, tag, platform)
     if ref.digest is not None and facts.known:
-        facts = replace(facts, note=DIGEST_NOTE)
+        facts = facts._replace(note=DIGEST_NOTE)
     return facts
 
 
@@ -130,8 +129,8 @@ def _describe_architecture(
             ref.text,
             note=f"{image}:{tag} has no {os_name.capitalize()} build",
         )
-    first = replace(builds[0], alternatives=tuple(builds[1:]))
-    return replace(first, architecture=architecture)
+    first = builds[0]._replace(alternatives=tuple(builds[1:]))
+    return first._replace(architecture=architecture)
 
 
 def _tag_hint(ref: ImageRef, tag: str) -> ImageFacts | None:

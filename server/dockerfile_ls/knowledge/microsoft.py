@@ -23,7 +23,6 @@ The rules follow the publishers' tag policies:
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from dockerfile_ls.core.image_ref import ImageRef
 from dockerfile_ls.knowledge.catalog import scheme_facts
@@ -233,7 +232,7 @@ def _framework_shared(ref: ImageRef, tag: str) -> ImageFacts | None:
         )
         for release in releases
     ]
-    return replace(choices[0], alternatives=tuple(choices[1:]))
+    return choices[0]._replace(alternatives=tuple(choices[1:]))
 
 
 # --- Azure Linux -----------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -78,8 +77,8 @@ def describe_official(
             )
         facts = _pick_platform(choices, platform)
         if moved_from is not None and facts.os == "linux":
-            facts = replace(
-                facts, moved_from=moved_from.release_text(), moved_date=moved_date
+            facts = facts._replace(
+                moved_from=moved_from.release_text(), moved_date=moved_date
             )
         return facts
 
@@ -125,7 +124,7 @@ def _pick_platform(choices: list[ImageFacts], platform: str | None) -> ImageFact
 def _with_alternatives(
     primary: ImageFacts, others: tuple[ImageFacts, ...]
 ) -> ImageFacts:
-    return replace(primary, alternatives=others)
+    return primary._replace(alternatives=others)
 
 
 def _names_release(tag: str, version: str | None) -> bool:

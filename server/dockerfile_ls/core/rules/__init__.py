@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import NamedTuple
 
 from dockerfile_ls.core.model import BuildGraph
 from dockerfile_ls.core.text import Span
@@ -27,8 +27,7 @@ class Severity(IntEnum):
     HINT = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     name: str
     severity: Severity
     buildkit: bool = False
@@ -42,14 +41,12 @@ class Rule:
         return BUILD_CHECKS_URL + slug + "/"
 
 
-@dataclass(frozen=True, slots=True)
-class TextEdit:
+class TextEdit(NamedTuple):
     span: Span
     new_text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """A quick fix computed with its finding."""
 
     title: str
@@ -57,15 +54,14 @@ class Fix:
     preferred: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     rule: Rule
     message: str
     span: Span
     severity: Severity
     unnecessary: bool = False
     fixes: tuple[Fix, ...] = ()
-    related: tuple[tuple[Span, str], ...] = field(default=())
+    related: tuple[tuple[Span, str], ...] = ()
 
 
 def finding(
@@ -115,8 +111,7 @@ def shift_finding(item: Finding, lines: int) -> Finding:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class CheckOptions:
+class CheckOptions(NamedTuple):
     """Facts from outside the Dockerfile that the rules use."""
 
     external_targets: frozenset[str] = frozenset()
@@ -161,8 +156,7 @@ def check(graph: BuildGraph, options: CheckOptions | None = None) -> list[Findin
     return checks.raise_to_errors(graph, _apply_skips(graph, findings))
 
 
-@dataclass(frozen=True, slots=True)
-class SkipConfig:
+class SkipConfig(NamedTuple):
     """The ``skip`` part of a ``check`` setting such as ``skip=A,B;error=true``."""
 
     all: bool = False

@@ -22,7 +22,6 @@ build when any check fires.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections.abc import Iterator
@@ -456,7 +455,7 @@ def raise_to_errors(graph: BuildGraph, findings: list[Finding]) -> list[Finding]
     if directive is None or not error_on_warnings(directive.value):
         return findings
     return [
-        dataclasses.replace(item, severity=Severity.ERROR)
+        item._replace(severity=Severity.ERROR)
         if item.rule.buildkit and item.severity is Severity.WARNING
         else item
         for item in findings

@@ -83,34 +83,55 @@ def _describe_stage(analysis: Analysis, stage: Stage) -> str:
     return "\n".join(parts)
 
 
-def _stage_items(
-    server: DockerfileLanguageServer, analysis: Analysis, site: CompletionSite
-) -> list[types.CompletionItem]:
-    lines = analysis.dockerfile.lines
-    replace = server.converter.range(lines, site.replace)
+def _stage_entries(
+    analysis: Analysis, site: CompletionSite
+) -> list[tuple[str, str, types.MarkupContent, str]]:
+    """Return (label, detail, documentation, sort text) of every stage offered.
+
+    The list depends only on the document version and where the cursor is (which
+    kind of reference, in which stage), so it is kept in the graph's memo: typing a
+    prefix filters it instead of rebuilding it.
+    """
+    key = ("completion-entries", site.kind, site.owner)
+    cached = analysis.graph.memo.get(key)
+    if isinstance(cached, list):
+        return cached
     final = analysis.graph.target_index(analysis.options.target)
-    items = []
-    for label, stage in stages_for_completion(analysis, site):
+    everything = CompletionSite(site.kind, "", site.replace, site.owner, site.keyword)
+    entries = []
+    for label, stage in stages_for_completion(analysis, everything):
         written = stage.base.text if stage.base is not None else ""
         detail = f"stage {stage.index}: FROM {written}"
         if stage.index == final:
             detail += " (final image)"
-        items.append(
-            types.CompletionItem(
-                label=label,
-                kind=types.CompletionItemKind.Reference,
-                detail=detail,
-                documentation=types.MarkupContent(
-                    kind=types.MarkupKind.PlainText,
-                    value=_stage_documentation(analysis, stage),
-                ),
-                sort_text=f"{stage.index:05d}",
-                filter_text=label,
-                text_edit=types.TextEdit(range=replace, new_text=label),
-                insert_text_format=types.InsertTextFormat.PlainText,
-            )
+        documentation = types.MarkupContent(
+            kind=types.MarkupKind.PlainText,
+            value=_stage_documentation(analysis, stage),
         )
-    return items
+        entries.append((label, detail, documentation, f"{stage.index:05d}"))
+    analysis.graph.memo[key] = entries
+    return entries
+
+
+def _stage_items(
+    server: DockerfileLanguageServer, analysis: Analysis, site: CompletionSite
+) -> list[types.CompletionItem]:
+    # Labels start with the typed prefix, so clients need no filterText, and
+    # insertTextFormat is left at its default, plain text.
+    replace = server.converter.range(analysis.dockerfile.lines, site.replace)
+    prefix = site.prefix.lower()
+    return [
+        types.CompletionItem(
+            label=label,
+            kind=types.CompletionItemKind.Reference,
+            detail=detail,
+            documentation=documentation,
+            sort_text=sort_text,
+            text_edit=types.TextEdit(range=replace, new_text=label),
+        )
+        for label, detail, documentation, sort_text in _stage_entries(analysis, site)
+        if label.lower().startswith(prefix)
+    ]
 
 
 def _flag_items(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.lsp._capabilities import get_capability
 
+from dockerfile_ls.core.analysis import analyze
 from dockerfile_ls.lsp.convert import PositionConverter
 from dockerfile_ls.lsp.features import workspace_files
 from dockerfile_ls.lsp.settings import SECTION
@@ -52,6 +53,7 @@ def register(server: DockerfileLanguageServer) -> None:
         )
         server.update_settings(params.initialization_options)
         workspace_files.index_workspace(server)
+        _warm_up()
 
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
@@ -73,6 +75,24 @@ def register(server: DockerfileLanguageServer) -> None:
         if _workspace_limits(server) != limits:
             workspace_files.index_workspace(server)
         server.settings_changed()
+
+
+# Exercises the rules and the image knowledge once, so their modules and data are
+# loaded before the first document arrives rather than while the user waits for its
+# diagnostics.
+_WARM_UP_TEXT = (
+    "FROM alpine:3.22 AS build\n"
+    "RUN apk add --no-cache git\n"
+    "FROM build\n"
+    "COPY --from=build /src /dst\n"
+)
+
+
+def _warm_up() -> None:
+    try:
+        _ = analyze(_WARM_UP_TEXT).findings
+    except Exception:
+        logger.exception("warming up the analysis failed")
 
 
 def _workspace_limits(server: DockerfileLanguageServer) -> tuple[int, int]:
