@@ -7,8 +7,7 @@ version reads the same ``Analysis``, and the findings are computed once, on firs
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dockerfile_ls.core.model import BuildGraph, build_graph
 from dockerfile_ls.core.parser import parse
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from dockerfile_ls.core.variables import VariableTable
 
 
-@dataclass(frozen=True, slots=True)
-class AnalysisOptions:
+class AnalysisOptions(NamedTuple):
     """Everything outside the text that changes the analysis."""
 
     build_args: tuple[tuple[str, str], ...] = ()
@@ -44,14 +42,38 @@ class AnalysisOptions:
         )
 
 
-@dataclass(slots=True)
 class Analysis:
     text: str
     dockerfile: Dockerfile
     graph: BuildGraph
     options: AnalysisOptions
-    _findings: list[Finding] | None = field(default=None, repr=False)
-    _variables: VariableTable | None = field(default=None, repr=False)
+    _findings: list[Finding] | None
+    _variables: VariableTable | None
+
+    __slots__ = (
+        "text",
+        "dockerfile",
+        "graph",
+        "options",
+        "_findings",
+        "_variables",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        dockerfile: Dockerfile,
+        graph: BuildGraph,
+        options: AnalysisOptions,
+        findings: list[Finding] | None = None,
+        variables: VariableTable | None = None,
+    ) -> None:
+        self.text = text
+        self.dockerfile = dockerfile
+        self.graph = graph
+        self.options = options
+        self._findings = findings
+        self._variables = variables
 
     @property
     def variables(self) -> VariableTable:

@@ -9,8 +9,7 @@ offline knowledge base. When the reference cannot be resolved, the result is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dockerfile_ls.core.expand import expand
 from dockerfile_ls.core.model import BuildGraph, RefStatus, Stage
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from dockerfile_ls.knowledge import ImageFacts
 
 
-@dataclass(frozen=True, slots=True)
-class BaseImage:
+class BaseImage(NamedTuple):
     """The end of a stage's base chain.
 
     ``image`` is the expanded reference of the external image, None for scratch or

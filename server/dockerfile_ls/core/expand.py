@@ -16,8 +16,12 @@ of ``Expansion.unset``, because the build declares it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import NamedTuple
+
+VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+"""A build argument or environment variable name, as ``$NAME`` can spell it."""
 
 BUILTIN_PLATFORM_ARGS: frozenset[str] = frozenset(
     {

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum
 
 from dockerfile_ls.core.expand import (
@@ -60,7 +59,6 @@ class RefStatus(Enum):
     BLANK = "blank"
 
 
-@dataclass(slots=True)
 class StageRef:
     """One place that names a stage or an image.
 
@@ -74,15 +72,54 @@ class StageRef:
     span: Span
     owner: int
     instruction: Instruction
-    status: RefStatus = RefStatus.IMAGE
-    target: int | None = None
-    by_index: bool = False
-    expanded: str | None = None
-    expansion: Expansion | None = None
-    word: Word | None = None
+    status: RefStatus
+    target: int | None
+    by_index: bool
+    expanded: str | None
+    expansion: Expansion | None
+    word: Word | None
+
+    __slots__ = (
+        "kind",
+        "text",
+        "span",
+        "owner",
+        "instruction",
+        "status",
+        "target",
+        "by_index",
+        "expanded",
+        "expansion",
+        "word",
+    )
+
+    def __init__(
+        self,
+        kind: RefKind,
+        text: str,
+        span: Span,
+        owner: int,
+        instruction: Instruction,
+        status: RefStatus = RefStatus.IMAGE,
+        target: int | None = None,
+        by_index: bool = False,
+        expanded: str | None = None,
+        expansion: Expansion | None = None,
+        word: Word | None = None,
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.span = span
+        self.owner = owner
+        self.instruction = instruction
+        self.status = status
+        self.target = target
+        self.by_index = by_index
+        self.expanded = expanded
+        self.expansion = expansion
+        self.word = word
 
 
-@dataclass(slots=True)
 class MetaArg:
     """An ARG before the first FROM: part of the global scope of FROM lines."""
 
@@ -92,8 +129,29 @@ class MetaArg:
     value_span: Span | None
     instruction: Instruction
 
+    __slots__ = (
+        "name",
+        "default",
+        "name_span",
+        "value_span",
+        "instruction",
+    )
 
-@dataclass(slots=True)
+    def __init__(
+        self,
+        name: str,
+        default: str | None,
+        name_span: Span,
+        value_span: Span | None,
+        instruction: Instruction,
+    ) -> None:
+        self.name = name
+        self.default = default
+        self.name_span = name_span
+        self.value_span = value_span
+        self.instruction = instruction
+
+
 class Stage:
     """A build stage: a FROM instruction and the instructions up to the next one."""
 
@@ -108,15 +166,69 @@ class Stage:
     base: StageRef | None
     platform: Flag | None
     end_line: int
-    references: list[StageRef] = field(default_factory=list)
-    onbuild_references: list[StageRef] = field(default_factory=list)
-    comment: str | None = None
+    references: list[StageRef]
+    onbuild_references: list[StageRef]
+    comment: str | None
     """The text of the comment line directly above the FROM, without its ``#``.
     Parser directives are not comments and never count."""
-    description: str | None = None
+    description: str | None
     """BuildKit's description of a named stage: from a comment above the FROM that
     begins with the stage name, the text after that name (``getComment`` in
     ``instructions/parse.go``). ``docker buildx build --call=targets`` shows it."""
+
+    __slots__ = (
+        "index",
+        "name",
+        "name_written",
+        "name_span",
+        "as_word",
+        "from_instruction",
+        "first_instruction",
+        "last_instruction",
+        "base",
+        "platform",
+        "end_line",
+        "references",
+        "onbuild_references",
+        "comment",
+        "description",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        name: str | None,
+        name_written: str | None,
+        name_span: Span | None,
+        as_word: Word | None,
+        from_instruction: Instruction,
+        first_instruction: int,
+        last_instruction: int,
+        base: StageRef | None,
+        platform: Flag | None,
+        end_line: int,
+        references: list[StageRef] | None = None,
+        onbuild_references: list[StageRef] | None = None,
+        comment: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        self.index = index
+        self.name = name
+        self.name_written = name_written
+        self.name_span = name_span
+        self.as_word = as_word
+        self.from_instruction = from_instruction
+        self.first_instruction = first_instruction
+        self.last_instruction = last_instruction
+        self.base = base
+        self.platform = platform
+        self.end_line = end_line
+        self.references = list() if references is None else references
+        self.onbuild_references = (
+            list() if onbuild_references is None else onbuild_references
+        )
+        self.comment = comment
+        self.description = description
 
     @property
     def display_name(self) -> str:
@@ -129,7 +241,6 @@ class Stage:
         return self.name if self.name is not None else str(self.index)
 
 
-@dataclass(slots=True)
 class BuildGraph:
     """Stages and references of one Dockerfile version under given build arguments."""
 
@@ -139,9 +250,40 @@ class BuildGraph:
     global_scope: dict[str, str | None]
     references: list[StageRef]
     preamble: list[Instruction]
-    _last_by_name: dict[str, Stage] | None = field(default=None, repr=False)
-    memo: dict[object, object] = field(default_factory=dict, repr=False)
+    _last_by_name: dict[str, Stage] | None
+    memo: dict[object, object]
     """Values derived from this graph (base images, completion texts), kept with it."""
+
+    __slots__ = (
+        "dockerfile",
+        "stages",
+        "meta_args",
+        "global_scope",
+        "references",
+        "preamble",
+        "_last_by_name",
+        "memo",
+    )
+
+    def __init__(
+        self,
+        dockerfile: Dockerfile,
+        stages: list[Stage],
+        meta_args: list[MetaArg],
+        global_scope: dict[str, str | None],
+        references: list[StageRef],
+        preamble: list[Instruction],
+        last_by_name: dict[str, Stage] | None = None,
+        memo: dict[object, object] | None = None,
+    ) -> None:
+        self.dockerfile = dockerfile
+        self.stages = stages
+        self.meta_args = meta_args
+        self.global_scope = global_scope
+        self.references = references
+        self.preamble = preamble
+        self._last_by_name = last_by_name
+        self.memo = dict() if memo is None else memo
 
     def stage_by_name(self, name: str) -> Stage | None:
         """Look a name up as ``--from`` does: any case, the last duplicate wins."""

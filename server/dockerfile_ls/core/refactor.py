@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from dockerfile_ls.core.analysis import Analysis, analyze
+from dockerfile_ls.core.expand import VARIABLE_NAME
 from dockerfile_ls.core.model import (
     RESERVED_NAMES,
     RefKind,
@@ -21,12 +22,7 @@ from dockerfile_ls.core.model import (
 )
 from dockerfile_ls.core.rules import TextEdit
 from dockerfile_ls.core.text import Span, split_lines
-from dockerfile_ls.core.variables import (
-    VARIABLE_NAME,
-    Declaration,
-    Use,
-    VariableTable,
-)
+from dockerfile_ls.core.variables import Declaration, Use, VariableTable
 
 
 class RefactorError(Exception):

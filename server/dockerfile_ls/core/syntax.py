@@ -10,7 +10,6 @@ comments, problems of the whole file) carries absolute spans.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
@@ -227,7 +226,6 @@ class Directive(NamedTuple):
     value_span: Span
 
 
-@dataclass(slots=True)
 class Dockerfile:
     """The parse of one document version.
 
@@ -242,10 +240,44 @@ class Dockerfile:
     directives: tuple[Directive, ...]
     instructions: list[Instruction]
     comment_lines: list[int]
-    problems: list[Problem] = field(default_factory=list)
-    bom: bool = False
-    nodes: dict[str, InstructionNode] = field(default_factory=dict, repr=False)
-    final_newline: bool = False
+    problems: list[Problem]
+    bom: bool
+    nodes: dict[str, InstructionNode]
+    final_newline: bool
+
+    __slots__ = (
+        "lines",
+        "escape",
+        "directives",
+        "instructions",
+        "comment_lines",
+        "problems",
+        "bom",
+        "nodes",
+        "final_newline",
+    )
+
+    def __init__(
+        self,
+        lines: list[str],
+        escape: str,
+        directives: tuple[Directive, ...],
+        instructions: list[Instruction],
+        comment_lines: list[int],
+        problems: list[Problem] | None = None,
+        bom: bool = False,
+        nodes: dict[str, InstructionNode] | None = None,
+        final_newline: bool = False,
+    ) -> None:
+        self.lines = lines
+        self.escape = escape
+        self.directives = directives
+        self.instructions = instructions
+        self.comment_lines = comment_lines
+        self.problems = list() if problems is None else problems
+        self.bom = bom
+        self.nodes = dict() if nodes is None else nodes
+        self.final_newline = final_newline
 
     def comment_span(self, line: int) -> Span:
         """Return the span of the comment on ``line``, from ``#`` to the line's end.

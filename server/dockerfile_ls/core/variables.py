@@ -185,6 +185,3 @@ def _inherited_scope(
     if base is not None and base.target is not None and base.target in scopes:
         return dict(scopes[base.target])
     return {}
-
-
-VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

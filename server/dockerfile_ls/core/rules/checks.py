@@ -25,9 +25,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from dockerfile_ls.core.expand import expand, has_variables
+from dockerfile_ls.core.expand import VARIABLE_NAME, expand, has_variables
 from dockerfile_ls.core.model import BuildGraph, RefStatus, Stage
 from dockerfile_ls.core.rules import (
     Finding,
@@ -42,7 +42,6 @@ from dockerfile_ls.core.rules.instructions import NodeCache, go_quote, parse_por
 from dockerfile_ls.core.suggest import suggest
 from dockerfile_ls.core.syntax import Instruction, InstructionNode, KeyValue, Word
 from dockerfile_ls.core.text import Span
-from dockerfile_ls.core.variables import VARIABLE_NAME
 
 UNDEFINED_VAR = Rule("UndefinedVar", Severity.WARNING, buildkit=True)
 WORKDIR_RELATIVE_PATH = Rule("WorkdirRelativePath", Severity.WARNING, buildkit=True)
@@ -296,8 +295,7 @@ def _declared_before(
     return list(names)
 
 
-@dataclass(frozen=True, slots=True)
-class _VariableEvent:
+class _VariableEvent(NamedTuple):
     """A variable an instruction uses, or declares when ``span`` is None.
 
     ``span`` is relative to the instruction's first line.

@@ -25,9 +25,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from enum import Enum
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from dockerfile_ls.core.instructions import INVALID_TRIGGERS, KNOWN_INSTRUCTIONS
 from dockerfile_ls.core.model import BuildGraph
@@ -468,8 +467,7 @@ def signal_is_valid(text: str) -> bool:
     return upper in _SIGNAL_NAMES
 
 
-@dataclass(frozen=True, slots=True)
-class PortSpec:
+class PortSpec(NamedTuple):
     """An EXPOSE port split as BuildKit's ``portSpecs.parsePort`` splits it.
 
     ``error`` is BuildKit's error text, or None when the specification is valid.

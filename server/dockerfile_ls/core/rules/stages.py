@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dockerfile_ls.core.image_ref import parse_image_ref
 from dockerfile_ls.core.model import (
@@ -184,8 +184,7 @@ def _check_definition(graph: BuildGraph, stage: Stage) -> Iterator[Finding]:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Cycle:
+class _Cycle(NamedTuple):
     """A stage in a dependency cycle: its successors in the cycle, and the cycle's
     first stage in file order, which BuildKit names in its error."""
 

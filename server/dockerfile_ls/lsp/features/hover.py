@@ -73,6 +73,19 @@ def _final_line(analysis: Analysis, stage: Stage) -> str:
 def stage_markdown(
     analysis: Analysis, stage: Stage, built_from: list[str] | None = None
 ) -> str:
+    """Describe a stage; the text is kept per document version, as hovers repeat."""
+    key = ("hover", stage.index, tuple(built_from or ()))
+    cached = analysis.graph.memo.get(key)
+    if isinstance(cached, str):
+        return cached
+    text = _stage_markdown(analysis, stage, built_from)
+    analysis.graph.memo[key] = text
+    return text
+
+
+def _stage_markdown(
+    analysis: Analysis, stage: Stage, built_from: list[str] | None
+) -> str:
     graph = analysis.graph
     base = resolve_base(graph, stage)
     final = graph.target_index(analysis.options.target)
