@@ -117,10 +117,15 @@ def _stage_items(
     server: DockerfileLanguageServer, analysis: Analysis, site: CompletionSite
 ) -> list[types.CompletionItem]:
     # Labels start with the typed prefix, so clients need no filterText, and
-    # insertTextFormat is left at its default, plain text.
+    # insertTextFormat is left at its default, plain text. Editors often ask again
+    # at the same place, so the items are kept for the document version.
+    key = ("completion-items", site.kind, site.owner, site.prefix, site.replace)
+    cached = analysis.graph.memo.get(key)
+    if isinstance(cached, list):
+        return cached
     replace = server.converter.range(analysis.dockerfile.lines, site.replace)
     prefix = site.prefix.lower()
-    return [
+    items = [
         types.CompletionItem(
             label=label,
             kind=types.CompletionItemKind.Reference,
@@ -132,6 +137,8 @@ def _stage_items(
         for label, detail, documentation, sort_text in _stage_entries(analysis, site)
         if label.lower().startswith(prefix)
     ]
+    analysis.graph.memo[key] = items
+    return items
 
 
 def _flag_items(
