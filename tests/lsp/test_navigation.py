@@ -288,3 +288,44 @@ async def test_stale_diagnostic_gets_no_quick_fix(session: Session) -> None:
     )
     titles = [a.title for a in actions or [] if isinstance(a, types.CodeAction)]
     assert "Change to FROM" not in titles
+
+
+async def test_moved_diagnostic_gets_current_edits(session: Session) -> None:
+    text = "FROM alpine AS build\nRUN echo\nFOO\nFROM alpine\nCOPY --from=biuld /a /b\n"
+    diagnostics = await session.open(text, URI)
+    old = next(d for d in diagnostics if d.code == "UnknownInstruction")
+    await session.change(
+        URI, [types.TextDocumentContentChangeWholeDocument(text="# comment\n" + text)]
+    )
+    # The editor moves the marker down one line but keeps the data it came with.
+    moved = types.Diagnostic(
+        range=types.Range(
+            start=types.Position(line=3, character=0),
+            end=types.Position(line=3, character=3),
+        ),
+        message=old.message,
+        code=old.code,
+        source=old.source,
+        data=old.data,
+    )
+    actions = await session.client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=URI),
+            range=moved.range,
+            context=types.CodeActionContext(diagnostics=[moved]),
+        )
+    )
+    fixes = [a for a in actions or [] if isinstance(a, types.CodeAction) and a.edit]
+    assert fixes, "no quick fix for the moved diagnostic"
+    for action in fixes:
+        assert action.edit is not None and action.edit.changes is not None
+        for edit in action.edit.changes[URI]:
+            assert _span(edit.range)[0] == 3
+
+
+async def test_empty_from_value_is_build_context(session: Session) -> None:
+    diagnostics = await session.open(
+        "FROM alpine\nCOPY --from= /a /b\nRUN --mount=type=bind,from=,target=/x ls\n",
+        URI,
+    )
+    assert [d.code for d in diagnostics if d.severity == 1] == []

@@ -411,6 +411,9 @@ def _check_image_flag(
 ) -> Iterator[Finding]:
     """Sort an unresolved ``--from`` value into a mistake or a legitimate image."""
     text = ref.text
+    if not text:
+        # An empty value means the build context (convert.go, convert_runmount.go).
+        return
     if any(char in text for char in "/:@"):
         return
     owner = ref.owner

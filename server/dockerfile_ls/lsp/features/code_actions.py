@@ -1,22 +1,22 @@
 """Code actions: the fixes computed with each finding, plus two refactorings.
 
-Fixes travel in the diagnostic's ``data``. They are used only while the diagnostic
-still matches a finding of the current document version (same rule, same range):
-a diagnostic the client kept from before an edit would apply its edits to the wrong
-text. The extra actions are "turn a variable ``--from`` into an alias stage" and
-"skip a BuildKit check with ``# check=skip=``".
+Fixes travel in the diagnostic's ``data`` for clients that read them, but the
+actions are built from the finding of the current document version that has the
+diagnostic's rule and range: a diagnostic the client kept from before an edit would
+apply its stored edits to the wrong text. The extra actions are "turn a variable
+``--from`` into an alias stage" and "skip a BuildKit check with ``# check=skip=``".
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from dockerfile_ls.core.analysis import Analysis
 from dockerfile_ls.core.model import RefStatus
 from dockerfile_ls.core.refactor import RefactorError, alias_stage_edits
-from dockerfile_ls.core.rules import Rule, Severity, parse_skips
+from dockerfile_ls.core.rules import Finding, Rule, Severity, parse_skips
 from dockerfile_ls.core.text import Span
 from dockerfile_ls.lsp.server import guarded
 
@@ -24,34 +24,38 @@ if TYPE_CHECKING:
     from dockerfile_ls.lsp.server import DockerfileLanguageServer
 
 
-def _current_keys(
+def _current_findings(
     server: DockerfileLanguageServer, analysis: Analysis
-) -> set[tuple[str, int, int, int, int]]:
-    """Return (rule, range) of every finding of the current version, in client units."""
+) -> dict[tuple[str, int, int, int, int], Finding]:
+    """Index the current version's findings by rule and range, in client units."""
     lines = analysis.dockerfile.lines
-    keys = set()
+    found = {}
     for item in analysis.findings:
         rng = server.converter.range(lines, item.span)
-        keys.add(
-            (
-                item.rule.name,
-                rng.start.line,
-                rng.start.character,
-                rng.end.line,
-                rng.end.character,
-            )
+        key = (
+            item.rule.name,
+            rng.start.line,
+            rng.start.character,
+            rng.end.line,
+            rng.end.character,
         )
-    return keys
+        found[key] = item
+    return found
 
 
 def _fix_actions(
+    server: DockerfileLanguageServer,
     uri: str,
+    analysis: Analysis,
     diagnostic: types.Diagnostic,
-    current: set[tuple[str, int, int, int, int]],
+    current: dict[tuple[str, int, int, int, int], Finding],
 ) -> list[types.CodeAction]:
-    data: Any = diagnostic.data
-    if not isinstance(data, dict):
-        return []
+    """Offer the fixes of the current finding the diagnostic stands for.
+
+    The edits come from the current version, not from the diagnostic's ``data``:
+    an editor moves a diagnostic's range after an edit but not the ranges in its
+    data, so those may point at the wrong text.
+    """
     rng = diagnostic.range
     key = (
         str(diagnostic.code),
@@ -60,28 +64,24 @@ def _fix_actions(
         rng.end.line,
         rng.end.character,
     )
-    if key not in current:
+    item = current.get(key)
+    if item is None:
         return []
+    lines = analysis.dockerfile.lines
     actions = []
-    for fix in data.get("fixes", []):
-        edits = []
-        for edit in fix.get("edits", []):
-            start_line, start_col, end_line, end_col = edit["range"]
-            edits.append(
-                types.TextEdit(
-                    range=types.Range(
-                        start=types.Position(line=start_line, character=start_col),
-                        end=types.Position(line=end_line, character=end_col),
-                    ),
-                    new_text=edit["newText"],
-                )
+    for fix in item.fixes:
+        edits = [
+            types.TextEdit(
+                range=server.converter.range(lines, edit.span), new_text=edit.new_text
             )
+            for edit in fix.edits
+        ]
         actions.append(
             types.CodeAction(
-                title=fix["title"],
+                title=fix.title,
                 kind=types.CodeActionKind.QuickFix,
                 diagnostics=[diagnostic],
-                is_preferred=bool(fix.get("preferred")),
+                is_preferred=fix.preferred,
                 edit=types.WorkspaceEdit(changes={uri: edits}),
             )
         )
@@ -206,9 +206,9 @@ def register(server: DockerfileLanguageServer) -> None:
         if analysis is None:
             return []
         actions: list[types.CodeAction] = []
-        current = _current_keys(server, analysis)
+        current = _current_findings(server, analysis)
         for diagnostic in params.context.diagnostics:
-            actions.extend(_fix_actions(uri, diagnostic, current))
+            actions.extend(_fix_actions(server, uri, analysis, diagnostic, current))
             skip = _skip_action(server, uri, analysis, diagnostic)
             if skip is not None:
                 actions.append(skip)

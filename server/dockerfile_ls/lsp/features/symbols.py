@@ -140,6 +140,11 @@ def folding_ranges(analysis: Analysis) -> list[types.FoldingRange]:
                         start_line=marker, end_line=instruction.span(last).end_line
                     )
                 )
+    # A heredoc can end where its instruction ends: report each range once.
+    unique: dict[tuple[int, int, str | None], types.FoldingRange] = {}
+    for item in ranges:
+        unique.setdefault((item.start_line, item.end_line, item.kind), item)
+    ranges = list(unique.values())
     comments = dockerfile.comment_lines
     run_start = None
     previous = None
