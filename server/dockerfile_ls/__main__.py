@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,11 +18,20 @@ logger = logging.getLogger("dockerfile_ls")
 
 
 def _build_arg(text: str) -> tuple[str, str]:
+    """Read NAME=VALUE, or NAME alone to take the value from the environment, as
+    ``docker build --build-arg NAME`` does."""
     name, sep, value = text.partition("=")
-    if not name or not sep:
+    if not name:
         raise argparse.ArgumentTypeError(
-            f"invalid build argument {text!r}: expected NAME=VALUE"
+            f"invalid build argument {text!r}: expected NAME=VALUE or NAME"
         )
+    if not sep:
+        if name not in os.environ:
+            raise argparse.ArgumentTypeError(
+                f"build argument {name} has no value: write {name}=VALUE or set it "
+                "in the environment"
+            )
+        value = os.environ[name]
     return name, value
 
 

@@ -37,6 +37,8 @@ class ReadError(Exception):
 def read_dockerfile(path: str) -> str:
     """Read a file as UTF-8 text with a clear error for what cannot be read."""
     if not os.path.exists(path):
+        if os.path.islink(path):
+            raise ReadError(f"{path}: broken or looping symbolic link")
         raise ReadError(f"{path}: file not found")
     if os.path.isdir(path):
         raise ReadError(f"{path}: is a directory; pass the Dockerfile inside it")
@@ -58,6 +60,8 @@ def read_dockerfile(path: str) -> str:
             data = handle.read()
     except OSError as error:
         raise ReadError(f"{path}: cannot read file: {error.strerror}") from error
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(f"{path}: encoded as UTF-16; save the file as UTF-8")
     if b"\0" in data:
         raise ReadError(f"{path}: binary file (contains NUL bytes), not a Dockerfile")
     try:

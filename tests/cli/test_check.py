@@ -162,3 +162,46 @@ def test_unknown_target_exits_two() -> None:
     assert result.returncode == 2
     assert 'target stage "prodution" could not be found' in result.stderr
     assert "(did you mean production?)" in result.stderr
+
+
+def test_utf16_file_gets_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_bytes("FROM alpine\n".encode("utf-16"))
+    result = _run("check", str(path))
+    assert result.returncode == 2
+    assert "UTF-16" in result.stderr
+
+
+def test_symlink_loop_is_named(tmp_path: Path) -> None:
+    link = tmp_path / "Dockerfile"
+    link.symlink_to(link)
+    result = _run("check", str(link))
+    assert result.returncode == 2
+    assert "symbolic link" in result.stderr
+
+
+def test_build_arg_from_environment(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "Dockerfile"
+    path.write_text(
+        "ARG VARIANT=alpine\nFROM debian:12 AS base-debian\n"
+        "FROM alpine:3.22 AS base-alpine\nFROM base-${VARIANT}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dockerfile_ls",
+            "check",
+            "--build-arg",
+            "VARIANT",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "VARIANT": "debian"},
+    )
+    assert "final image base OS: Debian 12" in result.stdout

@@ -246,3 +246,20 @@ def test_request_after_shutdown_is_rejected(raw: RawClient) -> None:
     assert response["error"]["code"] == -32600
     raw.notify("exit", None)
     assert raw.process.wait(timeout=TIMEOUT) == 0
+
+
+def test_request_before_initialize_is_rejected(raw: RawClient) -> None:
+    response = raw.request(
+        "textDocument/hover",
+        {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}},
+    )
+    assert response["error"]["code"] == -32002
+    assert "capabilities" in raw.initialize({})["result"]
+
+
+def test_second_initialize_is_rejected(raw: RawClient) -> None:
+    raw.initialize({})
+    response = raw.request(
+        "initialize", {"processId": None, "rootUri": None, "capabilities": {}}
+    )
+    assert response["error"]["code"] == -32600

@@ -32,8 +32,10 @@ logger = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# JSON-RPC's error code for a request that is not valid in the current state.
+# JSON-RPC's error code for a request that is not valid in the current state, and
+# LSP's code for a request sent before initialize.
 INVALID_REQUEST = -32600
+SERVER_NOT_INITIALIZED = -32002
 
 
 def guarded(default: Any = None) -> Callable[[F], F]:
@@ -64,6 +66,14 @@ class DockerfileProtocol(LanguageServerProtocol):
 
     _server: DockerfileLanguageServer
 
+    _initialized = False
+
+    def _reject(self, message: Any, code: int, text: str) -> None:
+        logger.warning("request %s rejected: %s", message.method, text)
+        self._send_response(
+            message.id, error=types.ResponseError(code=code, message=text)
+        )
+
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
             return super().structure_message(data)
@@ -84,6 +94,18 @@ class DockerfileProtocol(LanguageServerProtocol):
     def handle_message(self, message: Any) -> None:
         method = getattr(message, "method", None)
         is_request = hasattr(message, "id") and method is not None
+        if is_request and method == types.INITIALIZE and self._initialized:
+            self._reject(message, INVALID_REQUEST, "The server is already initialized")
+            return
+        if is_request and method != types.INITIALIZE and not self._initialized:
+            self._reject(
+                message,
+                SERVER_NOT_INITIALIZED,
+                "The server is not initialized: send initialize first",
+            )
+            return
+        if is_request and method == types.INITIALIZE:
+            self._initialized = True
         if self._shutdown and is_request and method != types.EXIT:
             logger.warning("request %s after shutdown rejected", method)
             self._send_response(

@@ -225,14 +225,14 @@ def _check_flags(node: InstructionNode) -> Iterator[Finding]:
         if flag.name in seen and kind is not FlagKind.STRINGS:
             yield finding(
                 DUPLICATE_FLAG,
-                f"duplicate flag specified: {written}: BuildKit accepts this flag once",
+                f"duplicate flag specified: {flag.name}",
                 flag.span,
             )
         seen.add(flag.name)
         value = flag.value
         if kind is FlagKind.BOOL:
             if value is not None and value.value == "":
-                yield _missing_value(flag, written)
+                yield _missing_value(flag)
             elif value is not None and value.value.lower() not in ("true", "false"):
                 yield finding(
                     INVALID_FLAG_VALUE,
@@ -240,13 +240,14 @@ def _check_flags(node: InstructionNode) -> Iterator[Finding]:
                     value.span,
                 )
         elif value is None:
-            yield _missing_value(flag, written)
+            yield _missing_value(flag)
 
 
-def _missing_value(flag: Flag, written: str) -> Finding:
+def _missing_value(flag: Flag) -> Finding:
+    # BuildKit's BFlags (instructions/bflag.go) names the flag without its dashes.
     return finding(
         MISSING_FLAG_VALUE,
-        f"missing a value on flag: {written}: write {written}=<value>",
+        f"missing a value on flag: {flag.name}",
         flag.span,
     )
 
