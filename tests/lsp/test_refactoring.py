@@ -194,3 +194,22 @@ async def test_rename_variable_rejects_invalid_name(session: Session) -> None:
         assert "not a valid variable name" in str(error)
     else:
         raise AssertionError("rename to '1st' was accepted")
+
+
+async def test_references_include_build_argument_selection(session: Session) -> None:
+    text = (
+        "ARG VARIANT=alpine\n"
+        "FROM debian:12 AS base-debian\n"
+        "FROM alpine:3.22 AS base-alpine\n"
+        "FROM base-${VARIANT}\n"
+    )
+    await session.open(text, URI)
+    result = await session.client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=URI),
+            position=types.Position(line=1, character=20),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    assert result is not None
+    assert [item.range.start.line for item in result] == [3]

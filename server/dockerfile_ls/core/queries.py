@@ -10,6 +10,7 @@ from enum import Enum
 
 from dockerfile_ls.core.analysis import Analysis
 from dockerfile_ls.core.model import (
+    RefKind,
     RefStatus,
     Stage,
     StageRef,
@@ -81,12 +82,28 @@ def symbol_at(
 
 
 def references_to(analysis: Analysis, stage: Stage) -> list[StageRef]:
-    """Return every reference that resolves to ``stage``, indices included."""
-    return [
-        ref
-        for ref in analysis.graph.references
-        if ref.target == stage.index and ref.status is RefStatus.STAGE
-    ]
+    """Return every reference that resolves to ``stage``, indices included.
+
+    A later ``FROM base-${VARIANT}`` that other build arguments could point at the
+    stage counts too, though the current arguments pick another stage.
+    """
+    from dockerfile_ls.core.rules.reachability import variable_pattern
+
+    found = []
+    for ref in analysis.graph.references:
+        if ref.target == stage.index and ref.status is RefStatus.STAGE:
+            found.append(ref)
+            continue
+        if (
+            ref.kind is RefKind.FROM
+            and ref.expansion is not None
+            and stage.name is not None
+            and ref.owner > stage.index
+        ):
+            pattern = variable_pattern(ref.text)
+            if pattern is not None and pattern.match(stage.name):
+                found.append(ref)
+    return found
 
 
 class CompletionKind(Enum):
