@@ -169,32 +169,32 @@ ERRORS = [
     (
         "FROM alpine\nCOPY --from build /app /app\n",
         "MissingFlagValue",
-        "missing a value on flag: from",
+        "Missing a value on flag: from",
     ),
     (
         "FROM --platform alpine\n",
         "MissingFlagValue",
-        "missing a value on flag: platform",
+        "Missing a value on flag: platform",
     ),
     (
         "FROM alpine\nCOPY --link= app /app\n",
         "MissingFlagValue",
-        "missing a value on flag: link",
+        "Missing a value on flag: link",
     ),
     (
         "FROM alpine\nRUN --mount echo\n",
         "MissingFlagValue",
-        "missing a value on flag: mount",
+        "Missing a value on flag: mount",
     ),
     (
         "FROM alpine\nCOPY --from=a --from=b app /app\n",
         "DuplicateFlag",
-        "duplicate flag specified: from",
+        "Duplicate flag specified: from",
     ),
     (
         "FROM alpine\nCOPY --link --link app /app\n",
         "DuplicateFlag",
-        "duplicate flag specified: link",
+        "Duplicate flag specified: link",
     ),
     (
         "FROM alpine\nCOPY --link=yes app /app\n",

@@ -78,3 +78,40 @@ async def test_hover_follows_stage_chain(session: Session) -> None:
     text = await session.hover(URI, 2, 14)
     assert "ubuntu:22.04" in text
     assert "final image" in text
+
+
+async def test_completion_mid_word_replaces_whole_name(session: Session) -> None:
+    await session.open(
+        "FROM golang:1.22 AS build\nFROM alpine:3.22\nCOPY --from=build /a /b\n"
+    )
+    items = await session.completion_items(URI, 2, 14)
+    assert [item.label for item in items] == ["build"]
+    edit = items[0].text_edit
+    assert isinstance(edit, types.TextEdit)
+    assert _ranges_of(edit.range) == (2, 12, 2, 17)
+
+
+async def test_platform_value_completion(session: Session) -> None:
+    await session.open("FROM alpine:3.22 AS build\nFROM --platform=\n")
+    labels = await session.completion(URI, 1, 16)
+    assert "$BUILDPLATFORM" in labels
+    assert "linux/arm64" in labels
+    assert "build" not in labels
+
+
+async def test_from_offers_stages_flag_and_images(session: Session) -> None:
+    await session.open("FROM alpine:3.22 AS build\nFROM \n")
+    labels = await session.completion(URI, 1, 5)
+    assert "build" in labels
+    assert "--platform=" in labels
+    assert "alpine" in labels
+    assert "debian" in labels
+
+
+def _ranges_of(range_: types.Range) -> tuple[int, int, int, int]:
+    return (
+        range_.start.line,
+        range_.start.character,
+        range_.end.line,
+        range_.end.character,
+    )

@@ -302,12 +302,15 @@ def build_node(
         and keyword not in ("FROM", "ONBUILD", "RUN", "CMD", "ENTRYPOINT")
     ):
         count = "exactly one" if keyword in SINGLE_STRING else "at least one"
-        problems.append(
-            Problem(
-                ProblemKind.MISSING_ARGUMENTS,
-                keyword_word.span,
-                f"{keyword} requires {count} argument",
+        message = f"{keyword} requires {count} argument"
+        if keyword in ("COPY", "ADD"):
+            # BuildKit's parseCopy and parseAdd check for a destination first.
+            message = (
+                f"{keyword} requires at least two arguments, but only one was "
+                "provided. Destination could not be determined."
             )
+        problems.append(
+            Problem(ProblemKind.MISSING_ARGUMENTS, keyword_word.span, message)
         )
     elif keyword == "ONBUILD" and not has_rest:
         problems.append(

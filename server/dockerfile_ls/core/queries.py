@@ -112,6 +112,7 @@ class CompletionKind(Enum):
     FROM_IMAGE = "from-image"
     FLAG = "flag"
     KEYWORD = "keyword"
+    PLATFORM = "platform"
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,14 +233,27 @@ def _flag_value_site(
         offset = word_offset(value, instruction, line, col)
         if offset is None:
             continue
+        whole = instruction.span(value.span)
+        # The edit replaces the whole word around the cursor, so accepting an item
+        # in the middle of a name does not leave the rest of the old one behind.
+        end = (whole.end_line, whole.end_col) if whole.end_line == line else (line, col)
         if node.keyword == "COPY" and flag.name == "from":
             start = instruction.span(value.sub_span(0, 0))
             return CompletionSite(
                 CompletionKind.COPY_FROM,
                 value.value[:offset],
-                Span(start.start_line, start.start_col, line, col),
+                Span(start.start_line, start.start_col, *end),
                 owner,
                 "COPY",
+            )
+        if node.keyword == "FROM" and flag.name == "platform":
+            start = instruction.span(value.sub_span(0, 0))
+            return CompletionSite(
+                CompletionKind.PLATFORM,
+                value.value[:offset],
+                Span(start.start_line, start.start_col, *end),
+                owner,
+                "FROM",
             )
         if node.keyword == "RUN" and flag.name == "mount":
             for field_text, field_start in csv_fields(value.value):
@@ -251,10 +265,14 @@ def _flag_value_site(
                 if not sep or key.strip().lower() != "from" or offset < value_start:
                     return None
                 start = instruction.span(value.sub_span(value_start, value_start))
+                field_stop = instruction.span(value.sub_span(field_end, field_end))
+                stop = (line, col)
+                if field_stop.start_line == line and field_stop.start_col >= col:
+                    stop = (line, field_stop.start_col)
                 return CompletionSite(
                     CompletionKind.MOUNT_FROM,
                     value.value[value_start:offset],
-                    Span(start.start_line, start.start_col, line, col),
+                    Span(start.start_line, start.start_col, *stop),
                     owner,
                     "RUN",
                 )
@@ -286,15 +304,18 @@ def _from_site(
             and col < instruction.span(flag.span).end_col
         ):
             return None
+    stop = col
     if node.args:
         image = instruction.span(node.args[0].span)
         if (line, col) > (image.end_line, image.end_col):
             return None
+        if image.start_line == image.end_line == line and image.start_col <= col:
+            stop = image.end_col
     start = col - len(typed)
     return CompletionSite(
         CompletionKind.FROM_IMAGE,
         typed,
-        Span(line, start, line, col),
+        Span(line, start, line, stop),
         owner,
         "FROM",
         has_platform,

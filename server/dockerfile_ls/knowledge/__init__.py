@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from dockerfile_ls.knowledge.facts import ImageFacts, Source, TagStatus
 
-__all__ = ["ImageFacts", "Source", "TagStatus", "data_date", "describe_image"]
+__all__ = [
+    "ImageFacts",
+    "Source",
+    "TagStatus",
+    "data_date",
+    "describe_image",
+    "official_image_names",
+]
 
 
 def describe_image(ref: str, platform: str | None = None) -> ImageFacts:
@@ -31,3 +38,10 @@ def data_date() -> str:
     from dockerfile_ls.knowledge.official import load_table
 
     return load_table().date
+
+
+def official_image_names() -> list[str]:
+    """Return the names of the Docker official images the shipped table lists now."""
+    from dockerfile_ls.knowledge.official import load_table
+
+    return load_table().current_image_names()

@@ -264,6 +264,10 @@ class Table:
     def has_image(self, image: str) -> bool:
         return image in self._current_raw or image in self._removed_images()
 
+    def current_image_names(self) -> list[str]:
+        """Return the images that still publish tags, without reading removed tags."""
+        return sorted(self._current_raw)
+
     def image_names(self) -> list[str]:
         return sorted(set(self._current_raw) | set(self._removed_images()))
 

@@ -225,7 +225,7 @@ def _check_flags(node: InstructionNode) -> Iterator[Finding]:
         if flag.name in seen and kind is not FlagKind.STRINGS:
             yield finding(
                 DUPLICATE_FLAG,
-                f"duplicate flag specified: {flag.name}",
+                f"Duplicate flag specified: {flag.name}",
                 flag.span,
             )
         seen.add(flag.name)
@@ -247,7 +247,7 @@ def _missing_value(flag: Flag) -> Finding:
     # BuildKit's BFlags (instructions/bflag.go) names the flag without its dashes.
     return finding(
         MISSING_FLAG_VALUE,
-        f"missing a value on flag: {flag.name}",
+        f"Missing a value on flag: {flag.name}",
         flag.span,
     )
 

@@ -156,7 +156,7 @@ def _check_instruction(
         if flag.name not in allowed:
             yield finding(
                 UNKNOWN_FLAG,
-                f"unknown flag: {flag.name}",
+                f"Unknown flag: {flag.name}",
                 instruction.span(flag.name_span),
             )
     if keyword == "MAINTAINER":

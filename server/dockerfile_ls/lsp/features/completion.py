@@ -61,6 +61,56 @@ FLAG_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+# Values for FROM --platform: the build machine's platform for stages that cross-
+# compile, then the platforms Docker official images are most often built for.
+PLATFORM_ITEMS: tuple[tuple[str, str], ...] = (
+    ("$BUILDPLATFORM", "The platform of the machine running the build"),
+    ("linux/amd64", "64-bit x86 Linux"),
+    ("linux/arm64", "64-bit Arm Linux"),
+    ("linux/arm/v7", "32-bit Arm v7 Linux"),
+    ("linux/386", "32-bit x86 Linux"),
+    ("linux/ppc64le", "64-bit little-endian POWER Linux"),
+    ("linux/s390x", "IBM Z Linux"),
+    ("linux/riscv64", "64-bit RISC-V Linux"),
+    ("windows/amd64", "64-bit x86 Windows"),
+)
+
+
+def _simple_items(
+    server: DockerfileLanguageServer,
+    analysis: Analysis,
+    site: CompletionSite,
+    entries: tuple[tuple[str, str], ...] | list[tuple[str, str]],
+    kind: types.CompletionItemKind,
+    sort_prefix: str = "",
+) -> list[types.CompletionItem]:
+    replace = server.converter.range(analysis.dockerfile.lines, site.replace)
+    prefix = site.prefix.lower()
+    return [
+        types.CompletionItem(
+            label=label,
+            kind=kind,
+            detail=detail or None,
+            sort_text=f"{sort_prefix}{index:05d}",
+            text_edit=types.TextEdit(range=replace, new_text=label),
+        )
+        for index, (label, detail) in enumerate(entries)
+        if label.lower().startswith(prefix)
+    ]
+
+
+def _image_items(
+    server: DockerfileLanguageServer, analysis: Analysis, site: CompletionSite
+) -> list[types.CompletionItem]:
+    """Offer Docker official image names after the stages, without a tag."""
+    from dockerfile_ls.knowledge import official_image_names
+
+    names = [(name, "Docker official image") for name in official_image_names()]
+    return _simple_items(
+        server, analysis, site, names, types.CompletionItemKind.Module, "z"
+    )
+
+
 def _stage_documentation(analysis: Analysis, stage: Stage) -> str:
     key = ("completion-documentation", stage.index)
     cached = analysis.graph.memo.get(key)
@@ -201,12 +251,19 @@ def complete(
         return _flag_items(server, analysis, site)
     if site.kind is CompletionKind.KEYWORD:
         return _keyword_items(server, analysis, site)
-    items = _stage_items(server, analysis, site)
+    if site.kind is CompletionKind.PLATFORM:
+        return _simple_items(
+            server, analysis, site, PLATFORM_ITEMS, types.CompletionItemKind.Value
+        )
+    # A copy: the stage items are shared with later requests on this version.
+    items = list(_stage_items(server, analysis, site))
     if not site.has_platform and "--platform=".startswith(site.prefix):
         flag_site = CompletionSite(
             CompletionKind.FLAG, site.prefix, site.replace, site.owner, "FROM"
         )
         items.extend(_flag_items(server, analysis, flag_site))
+    if not site.prefix.startswith(("-", "$")):
+        items.extend(_image_items(server, analysis, site))
     return items
 
 
