@@ -166,6 +166,7 @@ class DockerfileLanguageServer(LanguageServer):
         self.analyses: dict[str, Analysis] = {}
         self.versions: dict[str, int | None] = {}
         self.pull_diagnostics = False
+        self.warned_targets: set[tuple[str, str]] = set()
         self.markdown_hover = True
         self.snippets = False
         self.pending_publish: dict[str, asyncio.TimerHandle] = {}
@@ -269,8 +270,28 @@ class DockerfileLanguageServer(LanguageServer):
         else:
             result = analyze(source, cached, options)
         self.analyses[uri] = result
+        self._check_target(uri, result)
         self.versions[uri] = version
         return result
+
+    def _check_target(self, uri: str, analysis: Analysis) -> None:
+        """Tell the user once when the configured target names no stage here."""
+        target = analysis.options.target
+        if not target or not analysis.graph.stages:
+            return
+        if analysis.graph.target_index(target) is not None:
+            return
+        if (uri, target) in self.warned_targets:
+            return
+        self.warned_targets.add((uri, target))
+        message = (
+            f"The dockerfileLs.target setting '{target}' names no stage in "
+            f"{uri.rsplit('/', 1)[-1]}, so no stage is treated as the final image."
+        )
+        logger.warning("%s (%s)", message, uri)
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Warning, message=message)
+        )
 
     def forget(self, uri: str) -> None:
         self.analyses.pop(uri, None)

@@ -75,7 +75,15 @@ def _merge(target: Any, values: dict[str, Any], path: str) -> None:
         if isinstance(current, bool):
             valid = isinstance(value, bool)
         elif isinstance(current, int):
-            valid = isinstance(value, int) and not isinstance(value, bool)
+            # Counts, sizes and delays: never negative, and a delay of at most a
+            # minute so a typo cannot stop diagnostics.
+            limit = 60_000 if item.name == "debounceMs" else None
+            valid = (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and value >= 0
+                and (limit is None or value <= limit)
+            )
         elif isinstance(current, str):
             valid = isinstance(value, str)
         elif isinstance(current, dict):
