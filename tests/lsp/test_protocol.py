@@ -263,3 +263,9 @@ def test_second_initialize_is_rejected(raw: RawClient) -> None:
         "initialize", {"processId": None, "rootUri": None, "capabilities": {}}
     )
     assert response["error"]["code"] == -32600
+
+
+def test_exit_without_shutdown_is_an_error(raw: RawClient) -> None:
+    raw.initialize({})
+    raw.notify("exit", None)
+    assert raw.process.wait(timeout=TIMEOUT) == 1

@@ -213,3 +213,24 @@ async def test_references_include_build_argument_selection(session: Session) -> 
     )
     assert result is not None
     assert [item.range.start.line for item in result] == [3]
+
+
+async def test_prepare_rename_rejects_selectable_stage(session: Session) -> None:
+    text = (
+        "ARG VARIANT=alpine\n"
+        "FROM debian:12 AS base-debian\n"
+        "FROM alpine:3.22 AS base-alpine\n"
+        "FROM base-${VARIANT}\n"
+    )
+    await session.open(text, URI)
+    try:
+        await session.client.text_document_prepare_rename_async(
+            types.PrepareRenameParams(
+                text_document=types.TextDocumentIdentifier(uri=URI),
+                position=types.Position(line=1, character=20),
+            )
+        )
+    except Exception as error:  # noqa: BLE001 - the client raises the JSON-RPC error
+        assert "build argument" in str(error)
+    else:
+        raise AssertionError("prepareRename accepted a stage a build argument selects")

@@ -98,7 +98,7 @@ def rename_stage(analysis: Analysis, stage: Stage, new_name: str) -> list[TextEd
     if stage.name_span is None:
         raise RefactorError("this stage has no name; add `AS <name>` to its FROM line")
     check_new_stage_name(analysis, stage, new_name)
-    _check_selectable(analysis, stage)
+    check_stage_renamable(analysis, stage)
     edits = [TextEdit(stage.name_span, new_name)]
     for ref in analysis.graph.references:
         if (
@@ -107,14 +107,26 @@ def rename_stage(analysis: Analysis, stage: Stage, new_name: str) -> list[TextEd
             or ref.by_index
         ):
             continue
+        edits.append(TextEdit(ref.span, new_name))
+    verify_edits(analysis, edits)
+    return edits
+
+
+def check_stage_renamable(analysis: Analysis, stage: Stage) -> None:
+    """Raise RefactorError when no new name could keep the build's meaning.
+
+    That is the case when a FROM names the stage through a build argument, with
+    the current value or another one.
+    """
+    for ref in analysis.graph.references:
+        if ref.target != stage.index or ref.status is not RefStatus.STAGE:
+            continue
         if ref.expansion is not None:
             raise RefactorError(
                 f"line {ref.span.start_line + 1} names this stage through a build "
                 f"argument ({ref.text}); change that argument's value instead"
             )
-        edits.append(TextEdit(ref.span, new_name))
-    verify_edits(analysis, edits)
-    return edits
+    _check_selectable(analysis, stage)
 
 
 def _check_selectable(analysis: Analysis, stage: Stage) -> None:

@@ -39,13 +39,19 @@ SERVER_NOT_INITIALIZED = -32002
 
 
 def guarded(default: Any = None) -> Callable[[F], F]:
-    """Log any exception a handler raises and return ``default`` instead."""
+    """Log any exception a handler raises and return ``default`` instead.
+
+    JSON-RPC errors a handler raises on purpose still reach the client.
+    """
 
     def decorate(function: F) -> F:
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
                 return function(*args, **kwargs)
+            except JsonRpcException:
+                # A deliberate error response with a message for the user.
+                raise
             except Exception:
                 logger.exception("%s failed", function.__name__)
                 return default() if callable(default) else default
@@ -348,4 +354,5 @@ def run_server(
         server.start_tcp("127.0.0.1", port)
     else:
         server.start_io()
-    return 0
+    # LSP: exit after shutdown ends with 0, exit without it (or a closed stream) 1.
+    return 0 if server.protocol._shutdown else 1

@@ -13,7 +13,12 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from dockerfile_ls.core.model import Stage
-from dockerfile_ls.core.refactor import RefactorError, rename_stage, rename_variable
+from dockerfile_ls.core.refactor import (
+    RefactorError,
+    check_stage_renamable,
+    rename_stage,
+    rename_variable,
+)
 from dockerfile_ls.core.rules import TextEdit
 from dockerfile_ls.lsp.features.navigation import target_at
 from dockerfile_ls.lsp.server import guarded
@@ -43,6 +48,14 @@ def register(server: DockerfileLanguageServer) -> None:
         span, target = found
         if isinstance(target, Stage) and target.name_span is None:
             return None
+        if isinstance(target, Stage):
+            # Reject now what rename would reject whatever the new name is.
+            try:
+                check_stage_renamable(analysis, target)
+            except RefactorError as error:
+                raise JsonRpcException(
+                    f"Cannot rename: {error}", REQUEST_FAILED
+                ) from error
         placeholder = lines[span.start_line][span.start_col : span.end_col]
         return types.PrepareRenamePlaceholder(
             range=server.converter.range(lines, span), placeholder=placeholder
