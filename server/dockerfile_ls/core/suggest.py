@@ -12,9 +12,13 @@ from functools import lru_cache
 MAX_DISTANCE = 2
 
 
-def levenshtein(first: str, second: str, limit: int = MAX_DISTANCE) -> int:
-    """Return the edit distance, or ``limit + 1`` once it is known to exceed it."""
-    if abs(len(first) - len(second)) > limit:
+def levenshtein(first: str, second: str, limit: int | None = MAX_DISTANCE) -> int:
+    """Return the edit distance of two strings in code points.
+
+    With a ``limit``, return ``limit + 1`` as soon as the distance is known to
+    exceed it; with ``None``, compute the exact distance.
+    """
+    if limit is not None and abs(len(first) - len(second)) > limit:
         return limit + 1
     previous = list(range(len(second) + 1))
     for row, char in enumerate(first, start=1):
@@ -29,7 +33,7 @@ def levenshtein(first: str, second: str, limit: int = MAX_DISTANCE) -> int:
             )
             current.append(value)
             best = min(best, value)
-        if best > limit:
+        if limit is not None and best > limit:
             return limit + 1
         previous = current
     return previous[-1]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dockerfile_ls.core import suggest
+
 MAX_DISTANCE = 3
 """Suggestions are names at a distance below this, as in BuildKit (``mindist := 3``,
 "same as hcl")."""
@@ -80,21 +82,5 @@ def _buildkit_suggestion(target: str, stage_names: Sequence[str]) -> str | None:
 
 
 def levenshtein(first: str, second: str) -> int:
-    """Return the edit distance between two strings, counting code points, with
-    insertions, deletions and substitutions each costing 1."""
-    if len(first) < len(second):
-        first, second = second, first
-    previous = list(range(len(second) + 1))
-    for row, left in enumerate(first, start=1):
-        current = [row]
-        for column, right in enumerate(second, start=1):
-            cost = 0 if left == right else 1
-            current.append(
-                min(
-                    previous[column] + 1,
-                    current[column - 1] + 1,
-                    previous[column - 1] + cost,
-                )
-            )
-        previous = current
-    return previous[-1]
+    """Return the exact edit distance between two strings, counting code points."""
+    return suggest.levenshtein(first, second, limit=None)

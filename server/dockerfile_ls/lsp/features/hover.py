@@ -8,6 +8,7 @@ text (Eglot without markdown-mode does).
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING
 
@@ -192,20 +193,16 @@ def to_plain_text(markdown: str) -> str:
 
 def _built_from(server: DockerfileLanguageServer, uri: str, stage: Stage) -> list[str]:
     """Describe the workspace places that build ``stage`` as a target."""
-    sites_for = getattr(server, "build_sites", None)
-    if sites_for is None or stage.name is None:
+    if stage.name is None:
         return []
     described = []
-    for site in sites_for(uri):
-        target = getattr(site, "target", None)
-        if target is None or target.lower() != stage.name:
+    for site in server.build_sites(uri):
+        if site.target is None or site.target.lower() != stage.name:
             continue
-        path = str(getattr(site, "file", ""))
-        line = getattr(site, "target_span", None)
-        where = path.rsplit("/", 1)[-1]
-        if line is not None:
-            where += f":{line.start_line + 1}"
-        described.append(f"{where} ({getattr(site, 'kind', 'build')})")
+        where = os.path.basename(site.file)
+        if site.target_span is not None:
+            where += f":{site.target_span.start_line + 1}"
+        described.append(f"{where} ({site.kind})")
     return described
 
 
