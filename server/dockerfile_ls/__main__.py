@@ -105,8 +105,8 @@ def _configure_logging(verbose: int, log_file: str | None) -> None:
     logging.getLogger("pygls").setLevel(
         logging.DEBUG if verbose >= 2 else logging.WARNING
     )
-    # Without -vv, a cancel notification for a request already answered is not
-    # worth a warning: editors show those as errors in their output panel.
+    # Without -vv, a cancel notification for a finished request gets no warning,
+    # because editors show those as errors in their output panel.
     if verbose < 2:
         logging.getLogger("pygls.protocol.json_rpc").setLevel(logging.ERROR)
 

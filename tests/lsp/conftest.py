@@ -3,8 +3,7 @@
 Each test starts its own server, so no state leaks between tests.
 
 Each test runs once per client profile: VS Code, Neovim 0.7 (push diagnostics,
-UTF-16) and Neovim 0.11 (UTF-8 positions), plus VS Code with pull diagnostics
-where a test asks for it.
+UTF-16), Neovim 0.11 (UTF-8 positions) and VS Code with pull diagnostics.
 """
 
 from __future__ import annotations
@@ -45,9 +44,9 @@ class Inbox:
 
 
 def accept_refresh_requests(client: LanguageClient) -> None:
-    """Answer the server's lens and hint refresh requests, as VS Code does.
+    """Accept the server's lens and hint refresh requests, as VS Code does.
 
-    pytest-lsp's client has no handler for them and would answer with an error.
+    pytest-lsp's client has no handler for them and would return an error.
     """
 
     def refresh(params: None) -> None:

@@ -274,8 +274,8 @@ async def test_stale_diagnostic_gets_no_quick_fix(session: Session) -> None:
     text = "FROM alpine:3.22\nFORM alpine:3.22\n"
     diagnostics = await session.open(text, URI)
     stale = next(d for d in diagnostics if d.code == "UnknownInstruction")
-    # A line inserted above moves the mistake; the client still holds the old
-    # diagnostic when it asks for code actions.
+    # A line inserted above moves the mistake. The client still has the old
+    # diagnostic when it requests code actions.
     await session.change(
         URI, [types.TextDocumentContentChangeWholeDocument(text="# note\n" + text)]
     )

@@ -197,7 +197,7 @@ def test_tcp_server_listens_on_loopback() -> None:
     )
     try:
         assert process.stderr is not None
-        # Block on the server's log until it says it listens: no sleeping.
+        # Block on the server's log until it reports listening: no sleeping.
         for line in process.stderr:
             if "listening on 127.0.0.1" in line:
                 break

@@ -1,4 +1,4 @@
-"""Which external image a stage is built on, and what OS that image runs.
+"""Base-image resolution: the external image a stage is built on and its OS.
 
 The walk follows ``FROM <stage>`` links (with ARG defaults and build arguments
 already applied by the build graph) until it reaches an image or ``scratch``.

@@ -294,7 +294,7 @@ def build_node(
 
     # BuildKit's instructions/parse.go checks argument counts per instruction: RUN,
     # CMD and ENTRYPOINT take an empty command, FROM has its own message, and the
-    # single-argument instructions say "exactly one".
+    # single-argument instructions require "exactly one".
     if (
         not has_rest
         and not heredocs

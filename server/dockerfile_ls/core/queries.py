@@ -1,4 +1,4 @@
-"""What is at a position: stage definitions, stage references and completion sites.
+"""Position queries: stage definitions, stage references and completion sites.
 
 Positions here are (line, column) in code points, as everywhere in the core.
 """
@@ -117,10 +117,11 @@ class CompletionKind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class CompletionSite:
-    """Where completion was asked for, what is typed already, and what to replace.
+    """Completion context: the kind of place, the typed prefix, the range to replace.
 
     ``owner`` is the index of the stage the cursor is in (for FROM, the stage the
-    line defines); ``replace`` runs from the start of the typed prefix to the cursor.
+    line defines). ``replace`` runs from the start of the typed prefix to the end of
+    the word under the cursor, so an accepted item replaces the whole word.
     """
 
     kind: CompletionKind

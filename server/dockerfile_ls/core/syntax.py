@@ -18,7 +18,7 @@ from dockerfile_ls.core.text import Span
 
 
 class Layout(NamedTuple):
-    """Where the characters of an instruction's logical line sit in the source.
+    """Map from an instruction's logical line to its characters in the source.
 
     BuildKit joins continued lines into one logical line; segment ``i`` starts at
     logical offset ``offsets[i]`` and at (``lines[i]``, ``cols[i]``), relative to the
@@ -150,7 +150,7 @@ class KeyValue(NamedTuple):
 class InstructionNode(NamedTuple):
     """One parsed instruction with spans relative to its first line.
 
-    ``keyword`` is uppercase. ``args`` holds the words after the flags: the JSON
+    ``keyword`` is uppercase. ``args`` contains the words after the flags: the JSON
     strings in exec form, otherwise the whitespace-separated words. ``command`` is
     the whole text after the flags for shell-form RUN, CMD, ENTRYPOINT and SHELL and
     the single argument of USER, WORKDIR, MAINTAINER and STOPSIGNAL. ``sub`` is the

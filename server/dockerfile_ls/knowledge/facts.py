@@ -1,4 +1,4 @@
-"""What the knowledge returns for an image reference: ``ImageFacts`` and its texts."""
+"""The facts returned for an image reference: ``ImageFacts`` and its texts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 
 class Source(str, Enum):
-    """How the facts were found; the value is the wording used in texts."""
+    """Source of the facts. The value is the wording used in texts."""
 
     TAG = "named by the tag"
     IMAGE_DEFAULT = "image default for this tag"
@@ -225,7 +225,7 @@ class ImageFacts(NamedTuple):
 
 
 def unknown(reference: str, note: str | None = None) -> ImageFacts:
-    """Return the facts of a reference whose OS cannot be told offline."""
+    """Return the facts of a reference whose OS is not known offline."""
     return ImageFacts(reference=reference, known=False, note=note)
 
 

@@ -1,8 +1,7 @@
 """The language server: creation, shared state and registration of each feature.
 
-Every request handler goes through ``guarded``, so a bug is logged and answered
-with an empty result instead of reaching the user as an error popup or a dead
-server.
+Every request handler goes through ``guarded``, so a bug is logged and the client
+gets an empty result instead of an error popup or a dead server.
 """
 
 from __future__ import annotations
@@ -65,9 +64,10 @@ class DockerfileProtocol(LanguageServerProtocol):
     """pygls's protocol with text synchronization handed to our document store and
     to the workspace index.
 
-    It also answers every request, as JSON-RPC requires: one whose params do not
-    match the method's schema gets InvalidParams, and one after ``shutdown`` gets
-    InvalidRequest. pygls drops both silently, which leaves the client waiting.
+    It also sends a response to every request, as JSON-RPC requires. A request
+    whose params do not match the method's schema gets InvalidParams, and one after
+    ``shutdown`` gets InvalidRequest. pygls drops both without a response, which
+    leaves the client waiting.
     """
 
     _server: DockerfileLanguageServer
@@ -221,8 +221,8 @@ class DockerfileLanguageServer(LanguageServer):
         return stage_targets.external_rename_edits(self, uri, stage, new_name)
 
     def known_dockerfiles(self) -> list[tuple[str, Analysis]]:
-        """Every Dockerfile the server knows: open documents first, then the
-        Dockerfiles on disk that build sites of the workspace name."""
+        """Return the analysis of every Dockerfile the server can see: open
+        documents first, then the Dockerfiles on disk that build sites name."""
         found = []
         seen = set()
         for uri in self.documents.uris():

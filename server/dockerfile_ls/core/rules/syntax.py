@@ -1,7 +1,7 @@
 """Rules about the shape of instructions: keywords, flags, arguments, directives.
 
 Errors here are the ones BuildKit's parser and instruction layer reject a build
-with (``parser/parser.go``, ``instructions/parse.go``); warnings with BuildKit rule
+with (``parser/parser.go``, ``instructions/parse.go``). Warnings with BuildKit rule
 names are its build checks (``linter/ruleset.go``).
 """
 

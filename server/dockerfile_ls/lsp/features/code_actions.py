@@ -1,10 +1,10 @@
 """Code actions: the fixes computed with each finding, plus two refactorings.
 
-Fixes travel in the diagnostic's ``data`` for clients that read them, but the
-actions are built from the finding of the current document version that has the
-diagnostic's rule and range: a diagnostic the client kept from before an edit would
-apply its stored edits to the wrong text. The extra actions are "turn a variable
-``--from`` into an alias stage" and "skip a BuildKit check with ``# check=skip=``".
+Fixes travel in the diagnostic's ``data`` for clients that read them. The actions,
+though, are built from the current finding with the diagnostic's rule and range,
+because a diagnostic kept from before an edit would apply its stored edits to the
+wrong text. The extra actions are "turn a variable ``--from`` into an alias stage"
+and "skip a BuildKit check with ``# check=skip=``".
 """
 
 from __future__ import annotations

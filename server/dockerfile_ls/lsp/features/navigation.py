@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def stage_anchor(stage: Stage) -> Span:
-    """Where a stage is defined: its name, or the FROM image for an unnamed stage."""
+    """Return where a stage is defined: its name, or the image of an unnamed stage."""
     if stage.name_span is not None:
         return stage.name_span
     if stage.base is not None:

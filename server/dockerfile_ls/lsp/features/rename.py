@@ -1,8 +1,8 @@
 """Rename and prepareRename for stages and build arguments.
 
 A stage rename rewrites its name and every FROM, ``--from`` and mount ``from=``
-that names it (index references stay indices) and is refused when the result
-would resolve any reference differently; see ``core.refactor``.
+that names it. Index references stay indices. The rename is rejected when the
+result would resolve any reference differently (``core.refactor`` checks this).
 """
 
 from __future__ import annotations

@@ -47,8 +47,8 @@ def document_symbols(
                 selection_range=converter.range(lines, arg.name_span),
             )
         )
-    # NOTE: past this many instructions only stages are listed: a 50,000-line file
-    # would otherwise produce megabytes of symbols for an outline nobody can read.
+    # NOTE: past this many instructions only stages are listed, because a
+    # 50,000-line file would otherwise produce megabytes of outline symbols.
     with_children = len(dockerfile.instructions) <= MAX_INSTRUCTION_SYMBOLS
     for stage in graph.stages:
         children = []
